@@ -1,0 +1,36 @@
+//! GET /v1/forms/{formId}?processDefinitionKey=&version= (reference §2.9).
+
+use super::ok_json;
+use crate::http::{Request, Response};
+use crate::problem::problem;
+use crate::store::Data;
+use std::sync::RwLock;
+
+pub fn get(data: &RwLock<Data>, form_id: &str, request: &Request) -> Response {
+    let Some(process_definition_key) = request.query_param("processDefinitionKey") else {
+        return problem(
+            400,
+            "Required request parameter 'processDefinitionKey' for method parameter type String is not present",
+        );
+    };
+    let version = match request.query_param("version").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                return problem(
+                    400,
+                    &format!("Method parameter 'version': Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: \"{text}\""),
+                )
+            }
+        },
+    };
+    match data
+        .read()
+        .unwrap()
+        .form_response(form_id, process_definition_key, version)
+    {
+        Some(json) => ok_json(json),
+        None => problem(404, &format!("form with id {form_id} was not found")),
+    }
+}

@@ -1,0 +1,149 @@
+//! Task endpoints: search, get, assign, unassign, complete (reference §2.1–2.5).
+
+use super::body::{self, check_json_value};
+use super::{ok_json, require_write};
+use crate::auth::Caller;
+use crate::dates::now_millis;
+use crate::http::{Request, Response};
+use crate::problem::{problem, problem_without_instance, task_not_found};
+use crate::search;
+use crate::store::{Data, Task, TaskState, Variable};
+use std::sync::RwLock;
+
+pub fn search(data: &RwLock<Data>, request: &Request) -> Response {
+    let result = body::optional_object(request, "TaskSearchRequest")
+        .and_then(|obj| search::parse(obj.as_ref()))
+        .and_then(|query| search::search(&data.read().unwrap(), &query));
+    match result {
+        Ok(json) => ok_json(json),
+        Err(response) => response,
+    }
+}
+
+pub fn get(data: &RwLock<Data>, task_id: &str) -> Response {
+    match data.read().unwrap().task(task_id) {
+        Some(task) => ok_json(task.response_json()),
+        None => task_not_found(task_id),
+    }
+}
+
+pub fn assign(data: &RwLock<Data>, caller: &Caller, task_id: &str, request: &Request) -> Response {
+    let run = || -> Result<Response, Response> {
+        require_write(caller)?;
+        let obj = body::optional_object(request, "TaskAssignRequest")?.unwrap_or_default();
+        let assignee = body::string(&obj, "assignee")?.filter(|a| !a.is_empty());
+        let allow_override = body::boolean(&obj, "allowOverrideAssignment")?.unwrap_or(true);
+        if caller.is_api_user() && assignee.is_none() {
+            return Err(problem(400, "Assignee must be specified"));
+        }
+        if !caller.is_api_user() && assignee.as_deref().is_some_and(|a| a != caller.user_id()) {
+            // Checked before the lookup: even unknown tasks answer 403 here.
+            return Err(problem(
+                403,
+                "User doesn't have the permission to assign another user to this task",
+            ));
+        }
+        let mut data = data.write().unwrap();
+        let task = data
+            .task_mut(task_id)
+            .ok_or_else(|| task_not_found(task_id))?;
+        if task.state != TaskState::Created {
+            return Err(problem(400, "Task is not active"));
+        }
+        if !(caller.is_api_user() && allow_override) && task.assignee.is_some() {
+            return Err(problem(400, "Task is already assigned"));
+        }
+        task.assignee = Some(assignee.unwrap_or_else(|| caller.user_id().to_string()));
+        task.refresh();
+        Ok(ok_json(task.response_json()))
+    };
+    run().unwrap_or_else(|e| e)
+}
+
+pub fn unassign(data: &RwLock<Data>, caller: &Caller, task_id: &str) -> Response {
+    let run = || -> Result<Response, Response> {
+        require_write(caller)?;
+        let mut data = data.write().unwrap();
+        let task = data
+            .task_mut(task_id)
+            .ok_or_else(|| task_not_found(task_id))?;
+        if task.state != TaskState::Created {
+            return Err(problem(400, "Task is not active"));
+        }
+        if task.assignee.is_none() {
+            return Err(problem(400, "Task is not assigned"));
+        }
+        task.assignee = None;
+        task.refresh();
+        Ok(ok_json(task.response_json()))
+    };
+    run().unwrap_or_else(|e| e)
+}
+
+/// The checks shared by complete and save-draft (TaskValidator): the task
+/// must be active and, for session users, assigned to the caller.
+pub fn check_can_work_on(task: &Task, caller: &Caller) -> Result<(), Response> {
+    if task.state != TaskState::Created {
+        return Err(problem(400, "Task is not active"));
+    }
+    if !caller.is_api_user() {
+        match task.assignee.as_deref() {
+            None => return Err(problem(400, "Task is not assigned")),
+            Some(a) if a != caller.user_id() => {
+                return Err(problem(
+                    400,
+                    &format!("Task is not assigned to {}", caller.user_id()),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn complete(
+    data: &RwLock<Data>,
+    caller: &Caller,
+    task_id: &str,
+    request: &Request,
+) -> Response {
+    let run = || -> Result<Response, Response> {
+        require_write(caller)?;
+        let obj = body::optional_object(request, "TaskCompleteRequest")?.unwrap_or_default();
+        let inputs = body::variable_inputs(&obj)?;
+        // TaskService parses the values before it looks at the task, and
+        // wraps Jackson's failure in a runtime exception: 500, no instance.
+        for (_, value) in &inputs {
+            check_json_value(value).map_err(|message| problem_without_instance(500, &message))?;
+        }
+        let mut data = data.write().unwrap();
+        let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
+        check_can_work_on(task, caller)?;
+        let key = task.key;
+        // Snapshot = visible variables, overlaid by drafts, then by the
+        // completion variables; the drafts are deleted.
+        let mut snapshot: Vec<(String, String)> = data
+            .visible_variables(task)
+            .into_iter()
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect();
+        let drafts = data.drafts.remove(&key).unwrap_or_default();
+        for (name, value) in drafts.into_iter().map(|d| (d.name, d.value)).chain(inputs) {
+            match snapshot.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 = value,
+                None => snapshot.push((name, value)),
+            }
+        }
+        let snapshot = snapshot
+            .iter()
+            .map(|(name, value)| Variable::new(key, name, value))
+            .collect();
+        data.snapshots.insert(key, snapshot);
+        let task = data.task_mut(task_id).expect("looked up above");
+        task.state = TaskState::Completed;
+        task.completion_ms = Some(now_millis());
+        task.refresh();
+        Ok(ok_json(task.response_json()))
+    };
+    run().unwrap_or_else(|e| e)
+}

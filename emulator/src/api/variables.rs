@@ -1,0 +1,119 @@
+//! Variable endpoints: save drafts, search a task's variables, get one
+//! variable (reference §2.6–2.8).
+
+use super::body::{self, check_json_value};
+use super::tasks::check_can_work_on;
+use super::{ok_json, require_write};
+use crate::auth::Caller;
+use crate::http::{Request, Response};
+use crate::problem::{problem, task_not_found};
+use crate::store::variables::push_search_json;
+use crate::store::{Data, TaskState, Variable};
+use std::sync::RwLock;
+
+pub fn save_drafts(
+    data: &RwLock<Data>,
+    caller: &Caller,
+    task_id: &str,
+    request: &Request,
+) -> Response {
+    let run = || -> Result<Response, Response> {
+        require_write(caller)?;
+        let obj = body::required_object(
+            request,
+            "SaveVariablesRequest",
+            "TaskController.saveDraftTaskVariables(java.lang.String,io.camunda.tasklist.webapp.api.rest.v1.entities.SaveVariablesRequest)",
+        )?;
+        let inputs = body::variable_inputs(&obj)?;
+        let mut data = data.write().unwrap();
+        let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
+        check_can_work_on(task, caller)?;
+        for (_, value) in &inputs {
+            check_json_value(value).map_err(|message| problem(400, &message))?;
+        }
+        let key = task.key;
+        let current: Vec<Variable> = data.visible_variables(task).into_iter().cloned().collect();
+        // Replace semantics: the new set is all that remains. A draft is kept
+        // only when it is new or differs from the variable's value.
+        let mut drafts: Vec<Variable> = Vec::new();
+        for (name, value) in inputs {
+            drafts.retain(|d| d.name != name);
+            match current.iter().find(|v| v.name == name) {
+                Some(existing) if existing.value == value => {}
+                Some(existing) => drafts.push(Variable {
+                    id: existing.id.clone(),
+                    name,
+                    value,
+                }),
+                None => drafts.push(Variable {
+                    id: format!("{key}-{name}"),
+                    name,
+                    value,
+                }),
+            }
+        }
+        if drafts.is_empty() {
+            data.drafts.remove(&key);
+        } else {
+            data.drafts.insert(key, drafts);
+        }
+        Ok(Response::new(204))
+    };
+    run().unwrap_or_else(|e| e)
+}
+
+pub fn search(data: &RwLock<Data>, task_id: &str, request: &Request) -> Response {
+    let run = || -> Result<Response, Response> {
+        let obj = body::optional_object(request, "VariablesSearchRequest")?.unwrap_or_default();
+        let names = body::string_list(&obj, "variableNames")?.unwrap_or_default();
+        let wanted = |name: &str| names.is_empty() || names.iter().any(|n| n == name);
+        let data = data.read().unwrap();
+        let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
+        let visible = data.visible_variables(task);
+        let drafts = if task.state == TaskState::Created {
+            data.drafts_of(task.key)
+        } else {
+            &[]
+        };
+        // (name, id, original value, draft value), sorted by name.
+        let mut entries: Vec<(&str, &str, Option<&str>, Option<&str>)> = visible
+            .iter()
+            .map(|v| {
+                let draft = drafts
+                    .iter()
+                    .find(|d| d.name == v.name)
+                    .map(|d| d.value.as_str());
+                (
+                    v.name.as_str(),
+                    v.id.as_str(),
+                    Some(v.value.as_str()),
+                    draft,
+                )
+            })
+            .collect();
+        for d in drafts {
+            if !visible.iter().any(|v| v.name == d.name) {
+                entries.push((&d.name, &d.id, None, Some(&d.value)));
+            }
+        }
+        entries.retain(|(name, ..)| wanted(name));
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::from("[");
+        for (i, (name, id, value, draft)) in entries.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_search_json(&mut out, id, name, value, draft);
+        }
+        out.push(']');
+        Ok(ok_json(out))
+    };
+    run().unwrap_or_else(|e| e)
+}
+
+pub fn get(data: &RwLock<Data>, variable_id: &str) -> Response {
+    match data.read().unwrap().variable_response(variable_id) {
+        Some(json) => ok_json(json),
+        None => problem(404, &format!("Variable with id {variable_id} not found.")),
+    }
+}

@@ -1,0 +1,138 @@
+//! Cookie sessions of Tasklist's "auth" profile: `/api/login` reads servlet
+//! parameters (query string or form body, never JSON), answers 204 with a
+//! `TASKLIST-SESSION` cookie, and sessions end after an idle timeout.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use super::{csrf, Caller};
+use crate::config::User;
+use crate::dates::now_millis;
+use crate::http::{parse_form, Request, Response};
+use crate::problem::unauthorized;
+use crate::random;
+
+pub const SESSION_COOKIE: &str = "TASKLIST-SESSION";
+
+struct Session {
+    username: String,
+    can_write: bool,
+    csrf_token: String,
+    last_seen_ms: AtomicI64,
+}
+
+pub struct Sessions {
+    users: Vec<User>,
+    timeout_ms: i64,
+    csrf: bool,
+    by_id: RwLock<HashMap<String, Arc<Session>>>,
+}
+
+/// What a session lookup found.
+pub enum Lookup {
+    NoCookie,
+    Unknown,
+    Found(Caller),
+}
+
+impl Sessions {
+    pub fn new(users: Vec<User>, timeout_secs: u64, csrf: bool) -> Sessions {
+        Sessions {
+            users,
+            timeout_ms: timeout_secs as i64 * 1000,
+            csrf,
+            by_id: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// POST /api/login; the bool says whether a session was created.
+    pub fn login(&self, request: &Request) -> (Response, bool) {
+        let mut params = request.query.clone();
+        let is_form = request.header("content-type").is_some_and(|ct| {
+            ct.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+        if is_form {
+            params.extend(parse_form(&String::from_utf8_lossy(&request.body)));
+        }
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let user = self.users.iter().find(|u| {
+            Some(u.username.as_str()) == param("username")
+                && Some(u.password.as_str()) == param("password")
+        });
+        let Some(user) = user else {
+            return (unauthorized(""), false);
+        };
+        let id = random::session_id();
+        let session = Session {
+            username: user.username.clone(),
+            can_write: user.can_write,
+            csrf_token: csrf::new_token(),
+            last_seen_ms: AtomicI64::new(now_millis()),
+        };
+        let mut response = Response::new(204).with_header(
+            "Set-Cookie",
+            format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax"),
+        );
+        if self.csrf {
+            response = csrf::attach(response, &session.csrf_token, true);
+        }
+        self.by_id.write().unwrap().insert(id, Arc::new(session));
+        (response, true)
+    }
+
+    /// POST /api/logout: forget the session and clear the cookies.
+    pub fn logout(&self, request: &Request) -> Response {
+        if let Some(id) = request.cookie(SESSION_COOKIE) {
+            self.by_id.write().unwrap().remove(id);
+        }
+        let mut response = Response::new(204).with_header(
+            "Set-Cookie",
+            format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax"),
+        );
+        if self.csrf {
+            response = response.with_header(
+                "Set-Cookie",
+                format!("{}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax", csrf::HEADER),
+            );
+        }
+        response
+    }
+
+    /// Finds the caller of a session cookie and refreshes its idle clock.
+    pub fn lookup(&self, request: &Request) -> Lookup {
+        let Some(id) = request.cookie(SESSION_COOKIE) else {
+            return Lookup::NoCookie;
+        };
+        let now = now_millis();
+        let session = self.by_id.read().unwrap().get(id).cloned();
+        let Some(session) = session else {
+            return Lookup::Unknown;
+        };
+        if now - session.last_seen_ms.load(Ordering::Relaxed) > self.timeout_ms {
+            self.by_id.write().unwrap().remove(id);
+            return Lookup::Unknown;
+        }
+        session.last_seen_ms.store(now, Ordering::Relaxed);
+        Lookup::Found(Caller::Session {
+            username: session.username.clone(),
+            can_write: session.can_write,
+            csrf_token: session.csrf_token.clone(),
+        })
+    }
+
+    pub fn expire_all(&self) {
+        self.by_id.write().unwrap().clear();
+    }
+}
+
+/// 401 for a missing or dead session, as the "auth" profile answers.
+pub fn not_logged_in() -> Response {
+    unauthorized("")
+}

@@ -1,0 +1,96 @@
+//! What a running emulator is told at start: addresses, clients, users and
+//! the switches that select optional real-server behaviour (CSRF, issuer).
+
+use std::net::SocketAddr;
+
+/// A user of the cookie login (`/api/login`), as in Tasklist's "auth" profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub username: String,
+    pub password: String,
+    /// OWNER/OPERATOR roles have WRITE; READER (e.g. `view`) only READ.
+    pub can_write: bool,
+}
+
+impl User {
+    pub fn new(username: &str, password: &str, can_write: bool) -> User {
+        User {
+            username: username.to_string(),
+            password: password.to_string(),
+            can_write,
+        }
+    }
+}
+
+/// How the token endpoint answers wrong client credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TokenErrorStyle {
+    /// 401 `{"error":"invalid_client","error_description":...}` (RFC 6749 §5.2, Keycloak).
+    #[default]
+    Rfc6749,
+    /// 401 `{"error":"access_denied","error_description":"Unauthorized"}` (Camunda SaaS).
+    Saas,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Extra generated CREATED tasks on top of the demo set, for paging and benchmarks.
+    pub generated_tasks: usize,
+    /// The 8.5.1+ CSRF rule for session users.
+    pub csrf: bool,
+    /// Enables the `/__emulator/*` admin endpoints.
+    pub admin: bool,
+    /// OAuth clients as (client id, client secret).
+    pub clients: Vec<(String, String)>,
+    /// Audience carried by issued tokens and required of external ones.
+    pub audience: String,
+    pub token_lifetime_secs: u64,
+    pub token_path: String,
+    pub users: Vec<User>,
+    /// Idle timeout of a login session.
+    pub session_timeout_secs: u64,
+    /// External issuer whose RS256 bearer tokens are accepted (its `iss`).
+    pub issuer: Option<String>,
+    /// JWKS of that issuer; `<issuer>/jwks` when unset.
+    pub jwks_url: Option<String>,
+    /// Delay before every API answer.
+    pub delay_ms: u64,
+    pub token_error_style: TokenErrorStyle,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            generated_tasks: 0,
+            csrf: false,
+            admin: false,
+            clients: vec![("tasklist-client".into(), "tasklist-secret".into())],
+            audience: "tasklist.camunda.io".into(),
+            token_lifetime_secs: 300,
+            token_path: "/oauth/token".into(),
+            users: vec![
+                User::new("demo", "demo", true),
+                User::new("view", "view", false),
+            ],
+            session_timeout_secs: 1800,
+            issuer: None,
+            jwks_url: None,
+            delay_ms: 0,
+            token_error_style: TokenErrorStyle::Rfc6749,
+        }
+    }
+}
+
+impl Config {
+    /// The JWKS location used for external tokens, if an issuer is configured.
+    pub fn effective_jwks_url(&self) -> Option<String> {
+        match (&self.jwks_url, &self.issuer) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(issuer)) => Some(format!("{}/jwks", issuer.trim_end_matches('/'))),
+            (None, None) => None,
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! POST /v1/tasks/search: the 8.4 filters, ordering and the four cursors,
+//! following TaskStoreElasticSearch (reference §2.1, §5.1, §7).
+
+use crate::api::body::{self, Object};
+use crate::dates::{millis_of, parse_request_date};
+use crate::http::Response;
+use crate::problem::{problem, problem_without_instance};
+use crate::store::variables::push_search_json;
+use crate::store::{Data, Task, TaskState};
+use serde_json::Value;
+use std::cmp::Ordering;
+
+const DEFAULT_PAGE_SIZE: i64 = 50;
+const TASK_STATE: &str = "io.camunda.tasklist.webapp.api.rest.v1.entities.TaskState";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortField {
+    CreationTime,
+    CompletionTime,
+    FollowUpDate,
+    DueDate,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cursor {
+    After,
+    AfterOrEqual,
+    Before,
+    BeforeOrEqual,
+}
+
+struct DateRange {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+impl DateRange {
+    fn contains(&self, value: Option<i64>) -> bool {
+        let Some(v) = value else { return false };
+        self.from.is_none_or(|f| v >= f) && self.to.is_none_or(|t| v <= t)
+    }
+}
+
+pub struct TaskQuery {
+    state: Option<TaskState>,
+    assigned: Option<bool>,
+    assignee: Option<String>,
+    task_definition_id: Option<String>,
+    candidate_group: Option<String>,
+    candidate_user: Option<String>,
+    process_definition_key: Option<String>,
+    process_instance_key: Option<String>,
+    page_size: usize,
+    follow_up: Option<DateRange>,
+    due: Option<DateRange>,
+    task_variables: Vec<(String, String)>,
+    /// (field, descending)
+    sort: Vec<(SortField, bool)>,
+    cursor: Option<(Cursor, Vec<String>)>,
+    include_variables: Option<Vec<String>>,
+}
+
+/// Parses and validates the body, in the order TaskService checks it.
+pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
+    let empty = Object::new();
+    let obj = obj.unwrap_or(&empty);
+    let state = body::enumeration(
+        obj,
+        "state",
+        TASK_STATE,
+        &["CREATED", "COMPLETED", "CANCELED"],
+    )?
+    .and_then(|s| TaskState::parse(&s));
+    let mut sort = Vec::new();
+    for entry in body::object_list(obj, "sort", "TaskOrderBy")? {
+        let field = body::enumeration(
+            entry,
+            "field",
+            "io.camunda.tasklist.webapp.graphql.entity.TaskSortFields",
+            &["completionTime", "creationTime", "followUpDate", "dueDate"],
+        )?;
+        let order = body::enumeration(
+            entry,
+            "order",
+            "io.camunda.tasklist.webapp.api.rest.v1.entities.SortDirection",
+            &["ASC", "DESC"],
+        )?;
+        let (Some(field), Some(order)) = (field, order) else {
+            // The store dereferences both without a null check.
+            return Err(problem_without_instance(
+                500,
+                "Unexpected server error occurred.",
+            ));
+        };
+        let field = match field.as_str() {
+            "creationTime" => SortField::CreationTime,
+            "completionTime" => SortField::CompletionTime,
+            "followUpDate" => SortField::FollowUpDate,
+            _ => SortField::DueDate,
+        };
+        sort.push((field, order == "DESC"));
+    }
+    let mut task_variables = Vec::new();
+    for clause in body::object_list(obj, "taskVariables", "TaskByVariables")? {
+        body::enumeration(
+            clause,
+            "operator",
+            "io.camunda.tasklist.webapp.graphql.entity.TaskByVariables$Operator",
+            &["eq"],
+        )?;
+        task_variables.push((
+            body::string(clause, "name")?.unwrap_or_default(),
+            body::string(clause, "value")?.unwrap_or_default(),
+        ));
+    }
+    let include_variables = match obj.get("includeVariables") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(
+            body::object_list(obj, "includeVariables", "IncludeVariable")?
+                .into_iter()
+                .map(|v| body::string(v, "name").map(Option::unwrap_or_default))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
+    let mut cursors = Vec::new();
+    for (field, kind) in [
+        ("searchAfter", Cursor::After),
+        ("searchAfterOrEqual", Cursor::AfterOrEqual),
+        ("searchBefore", Cursor::Before),
+        ("searchBeforeOrEqual", Cursor::BeforeOrEqual),
+    ] {
+        if let Some(values) = body::string_list(obj, field)? {
+            cursors.push((kind, values));
+        }
+    }
+    let page_size =
+        body::integer(obj, "pageSize", "java.lang.Integer")?.unwrap_or(DEFAULT_PAGE_SIZE);
+    let follow_up = date_range(obj, "followUpDate")?;
+    let due = date_range(obj, "dueDate")?;
+    let query = TaskQuery {
+        state,
+        assigned: body::boolean(obj, "assigned")?,
+        assignee: body::string(obj, "assignee")?,
+        task_definition_id: body::string(obj, "taskDefinitionId")?,
+        candidate_group: body::string(obj, "candidateGroup")?,
+        candidate_user: body::string(obj, "candidateUser")?,
+        process_definition_key: body::string(obj, "processDefinitionKey")?,
+        process_instance_key: body::string(obj, "processInstanceKey")?,
+        page_size: 0,
+        follow_up,
+        due,
+        task_variables,
+        sort,
+        cursor: None,
+        include_variables,
+    };
+    if cursors.len() > 1 {
+        return Err(problem(400, "Only one of [searchAfter, searchAfterOrEqual, searchBefore, searchBeforeOrEqual] must be present in request."));
+    }
+    if page_size <= 0 {
+        return Err(problem(400, "Page size cannot should be a positive number"));
+    }
+    Ok(TaskQuery {
+        page_size: page_size as usize,
+        cursor: cursors.pop(),
+        ..query
+    })
+}
+
+fn date_range(obj: &Object, field: &str) -> Result<Option<DateRange>, Response> {
+    let Some(range) = body::nested_object(obj, field, "io.camunda.tasklist.queries.DateFilter")?
+    else {
+        return Ok(None);
+    };
+    let bound = |name: &str| -> Result<Option<i64>, Response> {
+        match range.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64()),
+            Some(Value::String(s)) => parse_request_date(s).map(Some).ok_or_else(|| {
+                body::unreadable(&format!(
+                    "Cannot deserialize value of type `java.util.Date` from String \"{s}\": not a valid representation (error: Failed to parse Date value '{s}')"
+                ))
+            }),
+            Some(v) => Err(body::unreadable(&format!("Cannot deserialize value of type `java.util.Date` from {v}"))),
+        }
+    };
+    Ok(Some(DateRange {
+        from: bound("from")?,
+        to: bound("to")?,
+    }))
+}
+
+impl TaskQuery {
+    fn matches(&self, data: &Data, task: &Task) -> bool {
+        let eq =
+            |wanted: &Option<String>, actual: &str| wanted.as_deref().is_none_or(|w| w == actual);
+        let state_ok = match self.state {
+            Some(state) => task.state == state,
+            None => task.state != TaskState::Canceled,
+        };
+        state_ok
+            && self.assigned.is_none_or(|a| a == task.assignee.is_some())
+            && self
+                .assignee
+                .as_deref()
+                .is_none_or(|a| task.assignee.as_deref() == Some(a))
+            && eq(&self.task_definition_id, &task.task_definition_id)
+            && self.candidate_group.as_deref().is_none_or(|g| {
+                task.candidate_groups
+                    .as_ref()
+                    .is_some_and(|gs| gs.iter().any(|x| x == g))
+            })
+            && self.candidate_user.as_deref().is_none_or(|u| {
+                task.candidate_users
+                    .as_ref()
+                    .is_some_and(|us| us.iter().any(|x| x == u))
+            })
+            && self
+                .process_definition_key
+                .as_deref()
+                .is_none_or(|k| k == task.process_definition_key.to_string())
+            && self
+                .process_instance_key
+                .as_deref()
+                .is_none_or(|k| k == task.process_instance_key.to_string())
+            && self
+                .follow_up
+                .as_ref()
+                .is_none_or(|r| r.contains(task.follow_up_ms))
+            && self.due.as_ref().is_none_or(|r| r.contains(task.due_ms))
+            && self.matches_variables(data, task)
+    }
+
+    /// Every clause must find a visible variable whose stored JSON text
+    /// equals the given text (a term match on the stored value).
+    fn matches_variables(&self, data: &Data, task: &Task) -> bool {
+        if self.task_variables.is_empty() {
+            return true;
+        }
+        let visible = data.visible_variables(task);
+        self.task_variables
+            .iter()
+            .all(|(name, value)| visible.iter().any(|v| &v.name == name && &v.value == value))
+    }
+
+    /// Sort values of a task: one per sort entry, then the key.
+    fn sort_values(&self, task: &Task) -> Vec<i64> {
+        let mut values = Vec::with_capacity(self.sort.len() + 2);
+        if self.sort.is_empty() {
+            values.push(match self.default_field() {
+                SortField::CompletionTime => task.completion_ms.unwrap_or(i64::MIN),
+                _ => task.creation_ms,
+            });
+        } else {
+            // Missing dates sort as far-away sentinels (script sort).
+            let (far_future, far_past) = (
+                millis_of(2099, 12, 31, 0, 0, 0),
+                millis_of(1900, 1, 1, 0, 0, 0),
+            );
+            for (field, descending) in &self.sort {
+                let value = match field {
+                    SortField::CreationTime => Some(task.creation_ms),
+                    SortField::CompletionTime => task.completion_ms,
+                    SortField::FollowUpDate => task.follow_up_ms,
+                    SortField::DueDate => task.due_ms,
+                };
+                values.push(value.unwrap_or(if *descending { far_past } else { far_future }));
+            }
+        }
+        values.push(task.key);
+        values
+    }
+
+    fn default_field(&self) -> SortField {
+        match self.state {
+            Some(TaskState::Completed | TaskState::Canceled) => SortField::CompletionTime,
+            _ => SortField::CreationTime,
+        }
+    }
+
+    fn compare(&self, a: &[i64], b: &[i64]) -> Ordering {
+        let n = a.len().min(b.len());
+        for i in 0..n {
+            let descending = if i + 1 == a.len() {
+                false
+            } else if self.sort.is_empty() {
+                true
+            } else {
+                self.sort[i].1
+            };
+            let ord = if descending {
+                b[i].cmp(&a[i])
+            } else {
+                a[i].cmp(&b[i])
+            };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        a.len().cmp(&b.len())
+    }
+}
+
+/// Runs the query and renders the TaskSearchResponse array.
+pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
+    let mut hits: Vec<(Vec<i64>, &Task)> = data
+        .tasks
+        .iter()
+        .filter(|t| query.matches(data, t))
+        .map(|t| (query.sort_values(t), t))
+        .collect();
+    // Tasks are stored in the default creation order already.
+    if !query.sort.is_empty() || query.default_field() != SortField::CreationTime {
+        hits.sort_by(|a, b| query.compare(&a.0, &b.0));
+    }
+    let first_key = hits.first().map(|(_, t)| t.key);
+    let page: &[(Vec<i64>, &Task)] = match &query.cursor {
+        None => &hits[..hits.len().min(query.page_size)],
+        Some((kind, raw)) => {
+            let cursor = parse_cursor(
+                raw,
+                hits.first().map_or(query.sort.len() + 2, |h| h.0.len()),
+            )?;
+            let Some(cursor) = cursor else {
+                return Ok("[]".to_string());
+            };
+            let position = |pred: &dyn Fn(Ordering) -> bool| {
+                hits.iter()
+                    .position(|(v, _)| pred(query.compare(v, &cursor)))
+            };
+            match kind {
+                Cursor::After | Cursor::AfterOrEqual => {
+                    let inclusive = *kind == Cursor::AfterOrEqual;
+                    let start = position(&|o| {
+                        o == Ordering::Greater || (inclusive && o == Ordering::Equal)
+                    })
+                    .unwrap_or(hits.len());
+                    &hits[start..hits.len().min(start + query.page_size)]
+                }
+                Cursor::Before | Cursor::BeforeOrEqual => {
+                    let inclusive = *kind == Cursor::BeforeOrEqual;
+                    let end = position(&|o| {
+                        o == Ordering::Greater || (!inclusive && o == Ordering::Equal)
+                    })
+                    .unwrap_or(hits.len());
+                    &hits[end.saturating_sub(query.page_size)..end]
+                }
+            }
+        }
+    };
+    let mut out = String::with_capacity(page.len() * 900 + 2);
+    out.push('[');
+    for (i, (values, task)) in page.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        out.push_str(&task.rendered);
+        out.push_str(",\"sortValues\":[");
+        for (j, v) in values.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(&v.to_string());
+            out.push('"');
+        }
+        out.push_str("],\"isFirst\":");
+        out.push_str(if Some(task.key) == first_key {
+            "true"
+        } else {
+            "false"
+        });
+        out.push_str(",\"variables\":");
+        match &query.include_variables {
+            None => out.push_str("null"),
+            Some(names) => push_included_variables(&mut out, data, task, names),
+        }
+        out.push('}');
+    }
+    out.push(']');
+    Ok(out)
+}
+
+/// The cursor as numbers; `None` when it is empty (no page then).
+fn parse_cursor(raw: &[String], expected_len: usize) -> Result<Option<Vec<i64>>, Response> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let values: Option<Vec<i64>> = raw.iter().map(|v| v.trim().parse().ok()).collect();
+    match values {
+        Some(v) if v.len() == expected_len => Ok(Some(v)),
+        _ => Err(problem_without_instance(
+            500,
+            &format!("Exception occurred, while obtaining tasks: search_after has {} value(s) but sort has {expected_len}", raw.len()),
+        )),
+    }
+}
+
+/// `includeVariables`: the named visible variables, without drafts.
+fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[String]) {
+    out.push('[');
+    let mut first = true;
+    for v in data.visible_variables(task) {
+        if names.iter().any(|n| n == &v.name) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_search_json(out, &v.id, &v.name, Some(&v.value), None);
+        }
+    }
+    out.push(']');
+}
