@@ -1,0 +1,126 @@
+//! How each request is authenticated, and how a refused credential is renewed once.
+
+pub(crate) mod cookie_jar;
+pub(crate) mod cookie_session;
+pub(crate) mod token_source;
+
+use crate::config::{Auth, Config};
+use crate::error::Result;
+use crate::secret::Secret;
+use crate::transport::{Answer, Method, Transport};
+use cookie_session::CookieSession;
+use token_source::TokenSource;
+
+pub(crate) enum Authenticator {
+    None,
+    Bearer(Secret),
+    OAuth(TokenSource),
+    Cookie(CookieSession),
+}
+
+/// Headers that authenticate one request, and which credential generation they came from.
+pub(crate) struct Credentials {
+    pub headers: Vec<(&'static str, String)>,
+    pub generation: u64,
+}
+
+impl Authenticator {
+    pub(crate) fn new(config: &Config, base_url: &str) -> Authenticator {
+        match &config.auth {
+            Auth::None => Authenticator::None,
+            Auth::Bearer(token) => {
+                Authenticator::Bearer(Secret::new(format!("Bearer {}", token.expose())))
+            }
+            Auth::OAuth(oauth) => Authenticator::OAuth(TokenSource::new(
+                oauth.clone(),
+                config.scope.clone(),
+                config.token_format,
+            )),
+            Auth::Cookie(login) => Authenticator::Cookie(CookieSession::new(
+                base_url,
+                &config.login_path,
+                login.clone(),
+            )),
+        }
+    }
+
+    pub(crate) fn credentials(
+        &self,
+        transport: &Transport,
+        method: Method,
+        path: &str,
+    ) -> Result<Credentials> {
+        match self {
+            Authenticator::None => Ok(Credentials {
+                headers: Vec::new(),
+                generation: 0,
+            }),
+            Authenticator::Bearer(header) => Ok(Credentials {
+                headers: vec![("authorization", header.expose().to_string())],
+                generation: 0,
+            }),
+            Authenticator::OAuth(source) => {
+                let token = source.token(transport)?;
+                Ok(Credentials {
+                    headers: vec![("authorization", token.header.expose().to_string())],
+                    generation: token.generation,
+                })
+            }
+            Authenticator::Cookie(session) => {
+                let creds = session.credentials(transport, method, path)?;
+                let mut headers = Vec::with_capacity(2);
+                if let Some(cookie) = creds.cookie {
+                    headers.push(("cookie", cookie));
+                }
+                if let Some(csrf) = creds.csrf {
+                    headers.push(("x-csrf-token", csrf));
+                }
+                Ok(Credentials {
+                    headers,
+                    generation: creds.generation,
+                })
+            }
+        }
+    }
+
+    /// Authenticates now instead of on the first request.
+    pub(crate) fn authenticate(&self, transport: &Transport) -> Result<()> {
+        match self {
+            Authenticator::None | Authenticator::Bearer(_) => Ok(()),
+            Authenticator::OAuth(source) => source.token(transport).map(|_| ()),
+            Authenticator::Cookie(session) => session.log_in_once(transport),
+        }
+    }
+
+    /// Keeps what an answer tells the session (new cookies, a new CSRF token).
+    pub(crate) fn absorb(&self, answer: &Answer, path: &str) {
+        if let Authenticator::Cookie(session) = self {
+            session.absorb(&answer.headers, path);
+        }
+    }
+
+    /// Whether this answer means the credential is stale and a fresh one may succeed: a 401
+    /// for tokens and sessions, or a 403 about the CSRF token for sessions. Renewing drops
+    /// the stale credential so the next [`Authenticator::credentials`] fetches a new one.
+    pub(crate) fn renew_if_stale(&self, answer: &Answer, generation: u64) -> bool {
+        match self {
+            Authenticator::OAuth(source) if answer.status == 401 => {
+                source.invalidate(generation);
+                true
+            }
+            Authenticator::Cookie(session)
+                if answer.status == 401 || (answer.status == 403 && is_csrf_refusal(answer)) =>
+            {
+                session.invalidate(generation);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Tasklist's CSRF filter answers `{"error": "Access denied due to invalid CSRF token."}`,
+/// unlike its business-rule 403s, which are problem bodies.
+fn is_csrf_refusal(answer: &Answer) -> bool {
+    answer.body.to_ascii_lowercase().contains("csrf")
+}

@@ -1,0 +1,457 @@
+//! OAuth 2.0 client credentials: fetch a token, cache it until shortly before it expires,
+//! and make sure that however many threads need one, only one request is in flight.
+
+use crate::config::{OAuth, TokenFormat};
+use crate::error::{Code, Error, Result};
+use crate::retry::Idempotency;
+use crate::secret::Secret;
+use crate::transport::{Body, Outgoing, Transport};
+use base64::Engine;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Lifetime assumed when the answer has neither `expires_in` nor a JWT `exp`.
+const FALLBACK_LIFETIME: Duration = Duration::from_secs(60);
+/// After the endpoint rejected the credentials, further attempts fail at once for this long,
+/// so a busy program cannot hammer (and get itself blocked by) the authorization server.
+pub(crate) const REJECTION_COOLDOWN: Duration = Duration::from_secs(10);
+
+/// Characters left as they are in `application/x-www-form-urlencoded` values.
+pub(crate) const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A usable token and the generation it belongs to (to drop exactly this one on a 401).
+#[derive(Clone)]
+pub(crate) struct Token {
+    pub header: Arc<Secret>,
+    pub generation: u64,
+    refresh_at: Instant,
+    expires_at: Instant,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<Token>,
+    fetching: bool,
+    /// Completed fetches; a waiter that sees it change knows a fetch ended while it waited.
+    fetches_done: u64,
+    generation: u64,
+    last_failure: Option<Error>,
+    rejected_at: Option<Instant>,
+    /// After a failed refresh the old token keeps serving; the next attempt waits until then
+    /// so that an unavailable endpoint is not asked again on every call.
+    next_refresh_attempt: Option<Instant>,
+}
+
+/// Pause between refresh attempts while a still-valid token is being served.
+const REFRESH_RETRY_PAUSE: Duration = Duration::from_secs(2);
+
+pub(crate) struct TokenSource {
+    oauth: OAuth,
+    scope: Option<String>,
+    format: TokenFormat,
+    state: Mutex<State>,
+    fetch_ended: Condvar,
+}
+
+impl TokenSource {
+    pub(crate) fn new(oauth: OAuth, scope: Option<String>, format: TokenFormat) -> TokenSource {
+        TokenSource {
+            oauth,
+            scope,
+            format,
+            state: Mutex::new(State::default()),
+            fetch_ended: Condvar::new(),
+        }
+    }
+
+    /// A token valid now: the cached one, or a fresh one fetched by this thread or by the
+    /// thread already fetching (whose result or error is shared).
+    pub(crate) fn token(&self, transport: &Transport) -> Result<Token> {
+        let mut state = self.lock();
+        let fetches_seen = state.fetches_done;
+        loop {
+            let now = Instant::now();
+            if let Some(token) = &state.token {
+                // Inside the refresh window the old token still works: threads that find a
+                // fetch under way keep using it instead of waiting.
+                let refresh_paused = state.next_refresh_attempt.is_some_and(|at| now < at);
+                if now < token.refresh_at
+                    || ((state.fetching || refresh_paused) && now < token.expires_at)
+                {
+                    return Ok(token.clone());
+                }
+            }
+            if state.fetching {
+                state = self
+                    .fetch_ended
+                    .wait(state)
+                    .unwrap_or_else(|p| p.into_inner());
+                if state.fetches_done != fetches_seen && state.token.is_none() {
+                    if let Some(error) = &state.last_failure {
+                        return Err(error.clone());
+                    }
+                }
+                continue;
+            }
+            if let (Some(at), Some(error)) = (state.rejected_at, &state.last_failure) {
+                if now.duration_since(at) < REJECTION_COOLDOWN {
+                    return Err(error.clone());
+                }
+            }
+            state.fetching = true;
+            drop(state);
+            let guard = FetchGuard {
+                source: self,
+                finished: false,
+            };
+            let fetched = self.fetch(transport);
+            return guard.finish(fetched);
+        }
+    }
+
+    /// Forgets the token of this generation (Tasklist refused it); a newer one is kept.
+    pub(crate) fn invalidate(&self, generation: u64) {
+        let mut state = self.lock();
+        if state.token.as_ref().map(|t| t.generation) == Some(generation) {
+            state.token = None;
+        }
+    }
+
+    /// Stores the outcome of a fetch and ends it, under one lock so that no waiter can see
+    /// the fetch ended without its result.
+    fn store(&self, state: &mut State, fetched: Result<(Secret, Duration)>) -> Result<Token> {
+        state.fetching = false;
+        state.fetches_done += 1;
+        match fetched {
+            Ok((access_token, lifetime)) => {
+                state.generation += 1;
+                let now = Instant::now();
+                let token = Token {
+                    header: Arc::new(Secret::new(format!("Bearer {}", access_token.expose()))),
+                    generation: state.generation,
+                    refresh_at: now + lifetime.saturating_sub(refresh_margin(lifetime)),
+                    expires_at: now + lifetime,
+                };
+                state.token = Some(token.clone());
+                state.last_failure = None;
+                state.rejected_at = None;
+                state.next_refresh_attempt = None;
+                Ok(token)
+            }
+            Err(error) => {
+                if error.code() == Code::AuthFailed {
+                    state.rejected_at = Some(Instant::now());
+                }
+                state.last_failure = Some(error.clone());
+                // A still-valid token beats an error: the next call tries to refresh again.
+                match &state.token {
+                    Some(t) if Instant::now() < t.expires_at => {
+                        state.next_refresh_attempt = Some(Instant::now() + REFRESH_RETRY_PAUSE);
+                        Ok(t.clone())
+                    }
+                    _ => {
+                        state.token = None;
+                        Err(error)
+                    }
+                }
+            }
+        }
+    }
+
+    fn fetch(&self, transport: &Transport) -> Result<(Secret, Duration)> {
+        let body = Secret::new(self.request_body());
+        let label = format!("token endpoint {}", self.oauth.token_url);
+        let request = Outgoing {
+            method: crate::transport::Method::Post,
+            url: &self.oauth.token_url,
+            headers: Vec::new(),
+            body: match self.format {
+                TokenFormat::Form => Body::Form(body.expose()),
+                TokenFormat::Json => Body::Json(body.expose()),
+            },
+            // Asking for a token twice is harmless.
+            idempotency: Idempotency::Safe,
+            label: &label,
+        };
+        let answer = transport
+            .send(&request)
+            .map_err(|e| Error::new(Code::AuthUnavailable, e.message().to_string()))?;
+        if (200..300).contains(&answer.status) {
+            return parse_token_answer(&answer.body).map_err(|why| {
+                Error::new(
+                    Code::AuthUnavailable,
+                    format!("{label}: malformed answer: {why}"),
+                )
+                .with_answer(answer.status, None)
+            });
+        }
+        let reason = oauth_error_text(&answer.body);
+        let rejected = matches!(answer.status, 401 | 403)
+            || (answer.status == 400
+                && matches!(
+                    oauth_error_code(&answer.body).as_deref(),
+                    Some(
+                        "invalid_client"
+                            | "unauthorized_client"
+                            | "invalid_grant"
+                            | "access_denied"
+                    )
+                ));
+        let error = if rejected {
+            Error::new(
+                Code::AuthFailed,
+                format!(
+                    "{label} rejected the credentials of client '{}' (HTTP {}{reason})",
+                    self.oauth.client_id, answer.status
+                ),
+            )
+        } else {
+            Error::new(
+                Code::AuthUnavailable,
+                format!("{label} answered HTTP {}{reason}", answer.status),
+            )
+        };
+        Err(error.with_answer(answer.status, Some(answer.body)))
+    }
+
+    fn request_body(&self) -> String {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", &self.oauth.client_id),
+            ("client_secret", self.oauth.client_secret.expose()),
+        ];
+        if let Some(audience) = &self.oauth.audience {
+            fields.push(("audience", audience));
+        }
+        if let Some(scope) = &self.scope {
+            fields.push(("scope", scope));
+        }
+        match self.format {
+            TokenFormat::Form => fields
+                .iter()
+                .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, FORM_VALUE)))
+                .collect::<Vec<_>>()
+                .join("&"),
+            TokenFormat::Json => {
+                let map: serde_json::Map<String, serde_json::Value> = fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                    .collect();
+                serde_json::Value::Object(map).to_string()
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves consistent data (every update is a single
+        // assignment), so recovering the guard is safe.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Ends the fetch in flight: normally through [`FetchGuard::finish`], and if the fetch
+/// panicked, on drop, so that waiters are never stranded.
+struct FetchGuard<'a> {
+    source: &'a TokenSource,
+    finished: bool,
+}
+
+impl FetchGuard<'_> {
+    fn finish(mut self, fetched: Result<(Secret, Duration)>) -> Result<Token> {
+        self.finished = true;
+        let mut state = self.source.lock();
+        let outcome = self.source.store(&mut state, fetched);
+        drop(state);
+        self.source.fetch_ended.notify_all();
+        outcome
+    }
+}
+
+impl Drop for FetchGuard<'_> {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        let mut state = self.source.lock();
+        let _ = self.source.store(
+            &mut state,
+            Err(Error::internal("the token fetch was interrupted")),
+        );
+        drop(state);
+        self.source.fetch_ended.notify_all();
+    }
+}
+
+/// Refresh ahead by max(30 s, 5 % of the lifetime), but never more than a fifth of it, so a
+/// 10 s token is still used for 8 s instead of being refetched on every call.
+pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
+    Duration::from_secs(30).max(lifetime / 20).min(lifetime / 5)
+}
+
+/// The access token and its lifetime: `expires_in`, else the JWT `exp`, else 60 s.
+fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Duration), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|_| "the body is not JSON".to_string())?;
+    let token = value
+        .get("access_token")
+        .and_then(|t| t.as_str())
+        .filter(|t| !t.is_empty())
+        .ok_or("no access_token")?;
+    if token.chars().any(|c| c.is_control() || c == ' ') {
+        return Err("the access_token contains spaces or control characters".into());
+    }
+    let expires_in = match value.get("expires_in") {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|s| s.is_finite() && *s > 0.0)
+    .map(Duration::from_secs_f64);
+    let lifetime = expires_in
+        .or_else(|| jwt_remaining_lifetime(token))
+        .unwrap_or(FALLBACK_LIFETIME);
+    Ok((Secret::new(token), lifetime))
+}
+
+/// Time left until the `exp` claim of a JWT; `None` for opaque tokens.
+pub(crate) fn jwt_remaining_lifetime(token: &str) -> Option<Duration> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let exp = claims.get("exp")?.as_f64()?;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    (exp > now).then(|| Duration::from_secs_f64(exp - now))
+}
+
+fn oauth_error_code(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    value.get("error")?.as_str().map(str::to_string)
+}
+
+/// ": invalid_client: client authentication failed" from an RFC 6749 error body.
+fn oauth_error_text(body: &str) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return String::new();
+    };
+    let field = |name: &str| value.get(name).and_then(|v| v.as_str()).unwrap_or("");
+    let text = [field("error"), field("error_description"), field("message")]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().take(200).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(": ");
+    if text.is_empty() {
+        text
+    } else {
+        format!(": {text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_margin_scales_with_the_lifetime() {
+        assert_eq!(
+            refresh_margin(Duration::from_secs(10)),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(60)),
+            Duration::from_secs(12)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(300)),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(86_400)),
+            Duration::from_secs(4_320)
+        );
+    }
+
+    #[test]
+    fn lifetime_comes_from_expires_in_first() {
+        let (t, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":300}"#).unwrap();
+        assert_eq!(t.expose(), "abc");
+        assert_eq!(l, Duration::from_secs(300));
+        let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":"120"}"#).unwrap();
+        assert_eq!(l, Duration::from_secs(120));
+    }
+
+    #[test]
+    fn lifetime_falls_back_to_jwt_exp_then_sixty_seconds() {
+        let exp = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 1000;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let jwt = format!(
+            "{}.{}.sig",
+            b64(r#"{"alg":"HS256"}"#),
+            b64(&format!(r#"{{"exp":{exp}}}"#))
+        );
+        let (_, l) = parse_token_answer(&format!(r#"{{"access_token":"{jwt}"}}"#)).unwrap();
+        assert!(
+            l > Duration::from_secs(990) && l <= Duration::from_secs(1000),
+            "{l:?}"
+        );
+        let (_, l) = parse_token_answer(r#"{"access_token":"opaque-token"}"#).unwrap();
+        assert_eq!(l, FALLBACK_LIFETIME);
+    }
+
+    #[test]
+    fn malformed_answers_are_refused() {
+        assert!(parse_token_answer("<html>").is_err());
+        assert!(parse_token_answer(r#"{"token":"x"}"#).is_err());
+        assert!(parse_token_answer(r#"{"access_token":""}"#).is_err());
+        assert!(parse_token_answer(r#"{"access_token":"a b"}"#).is_err());
+    }
+
+    #[test]
+    fn form_and_json_bodies_carry_every_field_encoded() {
+        let oauth = OAuth {
+            token_url: "http://a/token".into(),
+            client_id: "my client".into(),
+            client_secret: Secret::new("p&ss=word"),
+            audience: Some("tasklist.camunda.io".into()),
+        };
+        let form = TokenSource::new(
+            oauth.clone(),
+            Some("api://x/.default".into()),
+            TokenFormat::Form,
+        );
+        assert_eq!(
+            form.request_body(),
+            "grant_type=client_credentials&client_id=my%20client&client_secret=p%26ss%3Dword\
+             &audience=tasklist.camunda.io&scope=api%3A%2F%2Fx%2F.default"
+        );
+        let json = TokenSource::new(oauth, None, TokenFormat::Json);
+        let body: serde_json::Value = serde_json::from_str(&json.request_body()).unwrap();
+        assert_eq!(body["grant_type"], "client_credentials");
+        assert_eq!(body["client_secret"], "p&ss=word");
+        assert_eq!(body["audience"], "tasklist.camunda.io");
+        assert!(body.get("scope").is_none());
+    }
+
+    #[test]
+    fn oauth_error_bodies_are_summarised() {
+        assert_eq!(
+            oauth_error_text(r#"{"error":"invalid_client","error_description":"bad secret"}"#),
+            ": invalid_client: bad secret"
+        );
+        assert_eq!(oauth_error_text("not json"), "");
+    }
+}

@@ -1,0 +1,99 @@
+//! A Tasklist client: the base URL, the transport and the authenticator, and the one request
+//! loop every endpoint goes through (authenticate, send, renew a stale credential once).
+
+use crate::auth::Authenticator;
+use crate::config::Config;
+use crate::error::{Code, Error, Result};
+use crate::retry::Idempotency;
+use crate::transport::{Answer, Body, Method, Outgoing, Transport};
+
+pub struct Client {
+    base_url: String,
+    transport: Transport,
+    auth: Authenticator,
+}
+
+impl Client {
+    pub fn new(config: &Config) -> Result<Client> {
+        let base_url = config.base_url.clone().ok_or_else(|| {
+            Error::invalid_argument(
+                "the options have no base URL (set one, or CAMUNDA_TASKLIST_BASE_URL)",
+            )
+        })?;
+        Ok(Client {
+            transport: Transport::new(config)?,
+            auth: Authenticator::new(config, &base_url),
+            base_url,
+        })
+    }
+
+    /// Fetches a token or logs in now, so configuration mistakes show at start-up.
+    pub fn login(&self) -> Result<()> {
+        self.auth.authenticate(&self.transport)
+    }
+
+    /// Sends one request to `path` (below the base URL) and returns the 2xx answer; any other
+    /// status becomes an error carrying the server's body.
+    pub(crate) fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Body<'_>,
+        idempotency: Idempotency,
+    ) -> Result<Answer> {
+        let url = format!("{}{}", self.base_url, path);
+        let label = format!("{} {}", method.as_str(), path);
+        let mut renewed = false;
+        loop {
+            let credentials = self.auth.credentials(&self.transport, method, path)?;
+            let request = Outgoing {
+                method,
+                url: &url,
+                headers: credentials.headers,
+                body,
+                idempotency,
+                label: &label,
+            };
+            let answer = self.transport.send(&request)?;
+            self.auth.absorb(&answer, path);
+            if (200..300).contains(&answer.status) {
+                return Ok(answer);
+            }
+            // The request was refused before Tasklist acted on it, so sending it again
+            // with a fresh credential is safe even for writes; only once, never a loop.
+            if !renewed && self.auth.renew_if_stale(&answer, credentials.generation) {
+                renewed = true;
+                continue;
+            }
+            return Err(answer_error(&label, answer, renewed));
+        }
+    }
+}
+
+fn answer_error(label: &str, answer: Answer, renewed: bool) -> Error {
+    let status = answer.status;
+    let mut message = format!("{label}: Tasklist answered HTTP {status}");
+    if let Some(detail) = server_message(&answer.body) {
+        message.push_str(": ");
+        message.push_str(&detail);
+    }
+    if status == 401 && renewed {
+        message.push_str(" (even with fresh credentials)");
+    }
+    if (300..400).contains(&status) {
+        if let Some(location) = &answer.headers.location {
+            message.push_str(&format!(" (redirect to {location}, not followed)"));
+        }
+    }
+    Error::new(Code::for_http_status(status), message).with_answer(status, Some(answer.body))
+}
+
+/// The human part of an error body: Tasklist's problem `message`, the CSRF filter's `error`.
+fn server_message(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    ["message", "error", "detail"]
+        .iter()
+        .filter_map(|k| value.get(*k)?.as_str())
+        .find(|s| !s.is_empty())
+        .map(|s| s.chars().take(300).collect())
+}

@@ -1,0 +1,233 @@
+//! The library's error model: a stable numeric [`Code`] plus a one-line message, the HTTP
+//! status when there was an answer, and the server's body when it sent one.
+//!
+//! Messages never contain secrets: every place that builds an [`Error`] from something the
+//! user configured names the setting, never its value.
+
+use std::fmt;
+
+/// Stable status codes, grouped by origin (100s usage, 200s transport, 300s answers from
+/// Tasklist, 400s authentication, 900s internal). Numbers are never renumbered or reused;
+/// the C header exposes them as `TASKLIST_*` macros.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum Code {
+    NullArgument = 100,
+    InvalidArgument = 101,
+    InvalidUtf8 = 102,
+    InvalidJson = 103,
+    Connect = 200,
+    Timeout = 201,
+    Tls = 202,
+    Io = 203,
+    BodyTooLarge = 204,
+    BadRequest = 300,
+    Unauthorized = 301,
+    Forbidden = 302,
+    NotFound = 303,
+    Conflict = 304,
+    RateLimited = 305,
+    Server = 306,
+    Http = 307,
+    Decode = 308,
+    AuthFailed = 400,
+    AuthUnavailable = 401,
+    Panic = 900,
+    Internal = 901,
+}
+
+impl Code {
+    /// Every code, in numeric order (used for the name table and its tests).
+    pub const ALL: [Code; 22] = [
+        Code::NullArgument,
+        Code::InvalidArgument,
+        Code::InvalidUtf8,
+        Code::InvalidJson,
+        Code::Connect,
+        Code::Timeout,
+        Code::Tls,
+        Code::Io,
+        Code::BodyTooLarge,
+        Code::BadRequest,
+        Code::Unauthorized,
+        Code::Forbidden,
+        Code::NotFound,
+        Code::Conflict,
+        Code::RateLimited,
+        Code::Server,
+        Code::Http,
+        Code::Decode,
+        Code::AuthFailed,
+        Code::AuthUnavailable,
+        Code::Panic,
+        Code::Internal,
+    ];
+
+    /// The C macro name of this code, e.g. `TASKLIST_ERR_NOT_FOUND`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::NullArgument => "TASKLIST_ERR_NULL_ARGUMENT",
+            Code::InvalidArgument => "TASKLIST_ERR_INVALID_ARGUMENT",
+            Code::InvalidUtf8 => "TASKLIST_ERR_INVALID_UTF8",
+            Code::InvalidJson => "TASKLIST_ERR_INVALID_JSON",
+            Code::Connect => "TASKLIST_ERR_CONNECT",
+            Code::Timeout => "TASKLIST_ERR_TIMEOUT",
+            Code::Tls => "TASKLIST_ERR_TLS",
+            Code::Io => "TASKLIST_ERR_IO",
+            Code::BodyTooLarge => "TASKLIST_ERR_BODY_TOO_LARGE",
+            Code::BadRequest => "TASKLIST_ERR_BAD_REQUEST",
+            Code::Unauthorized => "TASKLIST_ERR_UNAUTHORIZED",
+            Code::Forbidden => "TASKLIST_ERR_FORBIDDEN",
+            Code::NotFound => "TASKLIST_ERR_NOT_FOUND",
+            Code::Conflict => "TASKLIST_ERR_CONFLICT",
+            Code::RateLimited => "TASKLIST_ERR_RATE_LIMITED",
+            Code::Server => "TASKLIST_ERR_SERVER",
+            Code::Http => "TASKLIST_ERR_HTTP",
+            Code::Decode => "TASKLIST_ERR_DECODE",
+            Code::AuthFailed => "TASKLIST_ERR_AUTH_FAILED",
+            Code::AuthUnavailable => "TASKLIST_ERR_AUTH_UNAVAILABLE",
+            Code::Panic => "TASKLIST_ERR_PANIC",
+            Code::Internal => "TASKLIST_ERR_INTERNAL",
+        }
+    }
+
+    /// The code for a number, if the number is one of ours.
+    pub fn from_i32(value: i32) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| *c as i32 == value)
+    }
+
+    /// The code for a non-2xx answer from Tasklist (after retries and re-authentication).
+    pub fn for_http_status(status: u16) -> Code {
+        match status {
+            400 => Code::BadRequest,
+            401 => Code::Unauthorized,
+            403 => Code::Forbidden,
+            404 => Code::NotFound,
+            409 => Code::Conflict,
+            429 => Code::RateLimited,
+            500..=599 => Code::Server,
+            _ => Code::Http,
+        }
+    }
+}
+
+/// A failed operation: what went wrong, in a form a program can branch on and a person can read.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    code: Code,
+    message: String,
+    http_status: u16,
+    body: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: Code, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: one_line(message.into()),
+            http_status: 0,
+            body: None,
+        }
+    }
+
+    /// An error that carries the HTTP answer that caused it.
+    pub fn with_answer(mut self, http_status: u16, body: Option<String>) -> Error {
+        self.http_status = http_status;
+        self.body = body.filter(|b| !b.is_empty());
+        self
+    }
+
+    pub fn code(&self) -> Code {
+        self.code
+    }
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The HTTP status of the answer that caused the error, 0 when there was none.
+    pub fn http_status(&self) -> u16 {
+        self.http_status
+    }
+    /// The body of that answer, when it had one.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    pub fn invalid_argument(message: impl Into<String>) -> Error {
+        Error::new(Code::InvalidArgument, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::new(Code::Internal, message)
+    }
+}
+
+/// Messages are documented as one line; a stray newline from a lower layer must not break
+/// log lines built from them.
+fn one_line(message: String) -> String {
+    if message.contains(['\n', '\r']) {
+        message.replace(['\n', '\r'], " ")
+    } else {
+        message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.name(), self.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("code", &self.code.name())
+            .field("message", &self.message)
+            .field("http_status", &self.http_status)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_through_its_number() {
+        for code in Code::ALL {
+            assert_eq!(Code::from_i32(code as i32), Some(code));
+            assert!(code.name().starts_with("TASKLIST_ERR_"));
+        }
+        assert_eq!(Code::from_i32(0), None);
+        assert_eq!(Code::from_i32(12345), None);
+    }
+
+    #[test]
+    fn http_statuses_map_to_the_documented_codes() {
+        assert_eq!(Code::for_http_status(400), Code::BadRequest);
+        assert_eq!(Code::for_http_status(401), Code::Unauthorized);
+        assert_eq!(Code::for_http_status(403), Code::Forbidden);
+        assert_eq!(Code::for_http_status(404), Code::NotFound);
+        assert_eq!(Code::for_http_status(409), Code::Conflict);
+        assert_eq!(Code::for_http_status(429), Code::RateLimited);
+        assert_eq!(Code::for_http_status(503), Code::Server);
+        assert_eq!(Code::for_http_status(418), Code::Http);
+        assert_eq!(Code::for_http_status(302), Code::Http);
+    }
+
+    #[test]
+    fn messages_are_kept_on_one_line() {
+        let e = Error::new(Code::Io, "first\nsecond\r\nthird");
+        assert_eq!(e.message(), "first second  third");
+    }
+
+    #[test]
+    fn an_empty_body_is_no_body() {
+        let e = Error::new(Code::Server, "x").with_answer(500, Some(String::new()));
+        assert_eq!(e.body(), None);
+        assert_eq!(e.http_status(), 500);
+    }
+}

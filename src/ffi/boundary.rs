@@ -1,0 +1,153 @@
+//! What every exported function does at its edge: clear out-parameters, check pointers and
+//! strings, catch panics, and turn a `Result` into a status plus an optional error object.
+//! The macros wrap function *bodies*, so cbindgen still sees plain signatures.
+
+use crate::error::{Code, Error, Result};
+use crate::ffi::error::tasklist_error;
+use crate::ffi::tasklist_status;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::UnwindSafe;
+
+/// Runs a fallible body: `*err_out` is cleared first, a panic becomes `TASKLIST_ERR_PANIC`,
+/// and a failure is stored in `*err_out` when the caller passed one.
+macro_rules! ffi_status {
+    ($err_out:expr, $body:block) => {{
+        let err_out: *mut *mut $crate::ffi::error::tasklist_error = $err_out;
+        // SAFETY: err_out is NULL or points to writable storage, as documented.
+        unsafe { $crate::ffi::boundary::clear(err_out) };
+        $crate::ffi::boundary::status_of(
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                || -> $crate::error::Result<()> { $body },
+            )),
+            err_out,
+        )
+    }};
+}
+
+/// Runs an infallible body, answering `$on_panic` if it panics.
+macro_rules! ffi_value {
+    ($on_panic:expr, $body:block) => {{
+        $crate::ffi::boundary::value_of(std::panic::AssertUnwindSafe(|| $body), $on_panic)
+    }};
+}
+
+pub(crate) use ffi_status;
+pub(crate) use ffi_value;
+
+pub(crate) fn value_of<T>(body: impl FnOnce() -> T + UnwindSafe, on_panic: T) -> T {
+    std::panic::catch_unwind(body).unwrap_or(on_panic)
+}
+
+pub(crate) fn status_of(
+    outcome: std::thread::Result<Result<()>>,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    let error = match outcome {
+        Ok(Ok(())) => return crate::ffi::TASKLIST_OK,
+        Ok(Err(error)) => error,
+        Err(panic) => Error::new(
+            Code::Panic,
+            format!(
+                "a bug inside libtasklist was caught: {}",
+                panic_text(&panic)
+            ),
+        ),
+    };
+    let code = error.code() as tasklist_status;
+    if !err_out.is_null() {
+        // SAFETY: checked non-NULL; the caller provides writable storage.
+        unsafe { *err_out = tasklist_error::into_raw(error) };
+    }
+    code
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// Sets `*out = NULL` when `out` is not NULL (rule 1 of the contract).
+///
+/// # Safety
+/// `out` is NULL or valid for writes.
+pub(crate) unsafe fn clear<T>(out: *mut *mut T) {
+    if !out.is_null() {
+        *out = std::ptr::null_mut();
+    }
+}
+
+/// A required out-parameter, already cleared.
+///
+/// # Safety
+/// `out` is NULL or valid for writes for the duration of the call.
+pub(crate) unsafe fn out_param<'a, T>(out: *mut *mut T, name: &str) -> Result<&'a mut *mut T> {
+    if out.is_null() {
+        return Err(null_argument(name));
+    }
+    *out = std::ptr::null_mut();
+    Ok(&mut *out)
+}
+
+/// A required object pointer.
+///
+/// # Safety
+/// `ptr` is NULL or points to a live object of this type.
+pub(crate) unsafe fn object<'a, T>(ptr: *const T, name: &str) -> Result<&'a T> {
+    ptr.as_ref().ok_or_else(|| null_argument(name))
+}
+
+/// A required mutable object pointer.
+///
+/// # Safety
+/// `ptr` is NULL or points to a live object not used by another thread.
+pub(crate) unsafe fn object_mut<'a, T>(ptr: *mut T, name: &str) -> Result<&'a mut T> {
+    ptr.as_mut().ok_or_else(|| null_argument(name))
+}
+
+/// A required string argument: NUL-terminated UTF-8, borrowed for the call.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string.
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &str) -> Result<&'a str> {
+    optional_text(ptr, name)?.ok_or_else(|| null_argument(name))
+}
+
+/// An optional string argument (NULL is `None`).
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string.
+pub(crate) unsafe fn optional_text<'a>(ptr: *const c_char, name: &str) -> Result<Option<&'a str>> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    CStr::from_ptr(ptr).to_str().map(Some).map_err(|e| {
+        Error::new(
+            Code::InvalidUtf8,
+            format!(
+                "the argument {name} is not UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Hands a string to the caller, who frees it with `tasklist_string_free`.
+pub(crate) fn give_string(out: &mut *mut c_char, text: String) -> Result<()> {
+    let owned = CString::new(text).map_err(|_| {
+        Error::new(
+            Code::Decode,
+            "the answer contains a NUL character and cannot be a C string",
+        )
+    })?;
+    *out = owned.into_raw();
+    Ok(())
+}
+
+fn null_argument(name: &str) -> Error {
+    Error::new(Code::NullArgument, format!("the argument {name} is NULL"))
+}

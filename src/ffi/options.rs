@@ -1,0 +1,299 @@
+//! `tasklist_options`: the configuration a client is built from.
+
+use crate::config::{Config, TokenFormat};
+use crate::error::{Error, Result};
+use crate::ffi::boundary::{ffi_status, ffi_value, object_mut, optional_text, out_param, text};
+use crate::ffi::error::tasklist_error;
+use crate::ffi::{tasklist_status, TASKLIST_TOKEN_FORMAT_FORM, TASKLIST_TOKEN_FORMAT_JSON};
+use std::ffi::c_char;
+use std::ptr;
+
+/// A builder of a client's configuration. Created by `tasklist_options_new` or
+/// `tasklist_options_from_env`, changed by the `tasklist_options_set_*` functions, read (not
+/// consumed) by `tasklist_client_new`, freed by `tasklist_options_free`.
+///
+/// Not thread-safe: do not use one options object from two threads at once.
+pub struct tasklist_options {
+    pub(crate) config: Config,
+}
+
+fn hand_over(options_out: &mut *mut tasklist_options, config: Config) {
+    *options_out = Box::into_raw(Box::new(tasklist_options { config }));
+}
+
+/// Creates options with the defaults: no base URL, no authentication, connect timeout
+/// 10 s, request timeout 60 s, 2 retries, a 64 MiB response limit, login path `/api/login`.
+///
+/// On success `*options_out` is a new object that the caller frees with
+/// `tasklist_options_free`. Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_new(
+    options_out: *mut *mut tasklist_options,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let out = out_param(options_out, "options_out")?;
+        hand_over(out, Config::default());
+        Ok(())
+    })
+}
+
+/// Creates options from the environment variable names Camunda's clients use
+/// (`CAMUNDA_TASKLIST_BASE_URL`, `CAMUNDA_OAUTH_URL` / `ZEEBE_AUTHORIZATION_SERVER_URL`,
+/// `CAMUNDA_CLIENT_ID` / `ZEEBE_CLIENT_ID`, `CAMUNDA_CLIENT_SECRET` / `ZEEBE_CLIENT_SECRET`,
+/// `CAMUNDA_TASKLIST_OAUTH_AUDIENCE`, `CAMUNDA_TOKEN_SCOPE`, `CAMUNDA_AUTH_STRATEGY`,
+/// `CAMUNDA_COOKIE_AUTH_USERNAME` / `_PASSWORD`, `CAMUNDA_OAUTH_TOKEN`,
+/// `CAMUNDA_CLUSTER_REGION` + `CAMUNDA_CLUSTER_ID`, ...). Where several names mean the same
+/// setting, the first one set wins, in the order of docs/configuration.md. Without
+/// `CAMUNDA_AUTH_STRATEGY`, OAuth is chosen when token URL, client id and secret are all set,
+/// else cookie login when a cookie username is set, else a bearer token when one is set.
+///
+/// On success `*options_out` is a new object (free with `tasklist_options_free`); the caller
+/// may still change it with the setters. Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`,
+/// or `TASKLIST_ERR_INVALID_ARGUMENT` (a variable holds an unusable value; the message names
+/// the variable, never a secret value). A missing base URL is reported by
+/// `tasklist_client_new`. Reads the process environment: do not call while another thread
+/// changes it.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_from_env(
+    options_out: *mut *mut tasklist_options,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        let out = out_param(options_out, "options_out")?;
+        hand_over(out, crate::config_from_env()?);
+        Ok(())
+    })
+}
+
+/// Frees options. NULL is accepted and ignored. Must be called exactly once per object;
+/// clients created from the options are not affected. Secrets held are wiped from memory.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_free(options: *mut tasklist_options) {
+    ffi_value!((), {
+        if !options.is_null() {
+            drop(Box::from_raw(options));
+        }
+    })
+}
+
+/// Runs a setter; on failure the options are left as they were.
+unsafe fn set(
+    options: *mut tasklist_options,
+    apply: impl FnOnce(&mut Config) -> Result<()>,
+) -> Result<()> {
+    let options = object_mut(options, "options")?;
+    let mut config = options.config.clone();
+    apply(&mut config)?;
+    options.config = config;
+    Ok(())
+}
+
+/// Sets the Tasklist base URL, e.g. `http://localhost:8080` or
+/// `https://bru-2.tasklist.camunda.io/<cluster-id>` (a trailing `/` is removed; endpoints
+/// are appended as `/v1/...`). `url` is copied.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (not http/https, no host, has a query).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_base_url(
+    options: *mut tasklist_options,
+    url: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let url = text(url, "url")?;
+        set(options, |c| c.set_base_url(url))
+    })
+}
+
+/// Authenticates with OAuth 2.0 client credentials: a token is requested from `token_url`
+/// with `grant_type=client_credentials`, `client_id`, `client_secret` and `audience`, cached
+/// until shortly before it expires, and sent as `Authorization: Bearer <token>`.
+///
+/// `audience` may be NULL for the Camunda SaaS default `"tasklist.camunda.io"`, or `""` to
+/// send no audience (Keycloak/Identity add it themselves). All strings are copied; the
+/// secret is wiped from memory when the options and clients holding it are freed.
+/// Replaces any earlier authentication setting (the last one wins).
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (bad token URL, empty client id or secret).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_oauth(
+    options: *mut tasklist_options,
+    token_url: *const c_char,
+    client_id: *const c_char,
+    client_secret: *const c_char,
+    audience: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let token_url = text(token_url, "token_url")?;
+        let client_id = text(client_id, "client_id")?;
+        let client_secret = text(client_secret, "client_secret")?;
+        let audience = optional_text(audience, "audience")?;
+        set(options, |c| {
+            c.set_oauth(token_url, client_id, client_secret, audience)
+        })
+    })
+}
+
+/// Sets the OAuth `scope` parameter (Microsoft Entra ID needs e.g. `api://<app>/.default`).
+/// NULL or `""` removes it. Applies whenever OAuth is used, whether set before or after
+/// `tasklist_options_set_oauth`. Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for
+/// `options`) or `TASKLIST_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_oauth_scope(
+    options: *mut tasklist_options,
+    scope: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let scope = optional_text(scope, "scope")?;
+        set(options, |c| {
+            c.set_scope(scope);
+            Ok(())
+        })
+    })
+}
+
+/// Chooses how the token request body is encoded: `TASKLIST_TOKEN_FORMAT_FORM` (default;
+/// RFC 6749, required by Keycloak) or `TASKLIST_TOKEN_FORMAT_JSON` (the JSON body of the
+/// Camunda 8.4 SaaS guide). Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` for any other value.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_token_format(
+    options: *mut tasklist_options,
+    format: u32,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let format = match format {
+            TASKLIST_TOKEN_FORMAT_FORM => TokenFormat::Form,
+            TASKLIST_TOKEN_FORMAT_JSON => TokenFormat::Json,
+            other => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown token format {other} (use TASKLIST_TOKEN_FORMAT_FORM or _JSON)"
+                )))
+            }
+        };
+        set(options, |c| {
+            c.token_format = format;
+            Ok(())
+        })
+    })
+}
+
+/// Authenticates with Tasklist's cookie login: the client posts `username` and `password` as
+/// a form body to `<base URL><login path>` (default `/api/login`), keeps every cookie the
+/// server sets, echoes the CSRF token on writes, and logs in again once when the session has
+/// expired. Strings are copied; the password is wiped when no longer held. Replaces any
+/// earlier authentication setting.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (empty username).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_cookie_login(
+    options: *mut tasklist_options,
+    username: *const c_char,
+    password: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let username = text(username, "username")?;
+        let password = text(password, "password")?;
+        set(options, |c| c.set_cookie_login(username, password))
+    })
+}
+
+/// Sets the path of the cookie login below the base URL: `/api/login` (the default, Tasklist
+/// up to 8.7) or `/login` (later versions). Returns `TASKLIST_OK`,
+/// `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (does not start with `/`).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_login_path(
+    options: *mut tasklist_options,
+    path: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let path = text(path, "path")?;
+        set(options, |c| c.set_login_path(path))
+    })
+}
+
+/// Authenticates with a fixed bearer token obtained elsewhere (`Authorization: Bearer
+/// <token>`); it is never refreshed, so a 401 is reported as `TASKLIST_ERR_UNAUTHORIZED`.
+/// The token is copied. Replaces any earlier authentication setting.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (empty, or contains spaces or control characters).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_bearer_token(
+    options: *mut tasklist_options,
+    token: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let token = text(token, "token")?;
+        set(options, |c| c.set_bearer_token(token))
+    })
+}
+
+/// Sets the connect timeout and the whole-request timeout (which bounds one call including
+/// its retries, token fetch excepted), in milliseconds. 0 keeps the current value (defaults
+/// 10,000 and 60,000): no call ever waits without a limit.
+///
+/// Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_timeouts(
+    options: *mut tasklist_options,
+    connect_ms: u64,
+    request_ms: u64,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        set(options, |c| {
+            c.set_timeouts(connect_ms, request_ms);
+            Ok(())
+        })
+    })
+}
+
+/// Trusts the CA certificates in the PEM file at `pem_path` (one or several certificates)
+/// instead of the built-in Mozilla roots, for clusters with a private CA. The file is read
+/// by `tasklist_client_new`.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (empty path).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_ca_file(
+    options: *mut tasklist_options,
+    pem_path: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let path = text(pem_path, "pem_path")?;
+        set(options, |c| c.set_ca_file(path))
+    })
+}
+
+/// Sets how many times a failed request may be retried (default 2; 0 disables retries).
+/// Searches and reads are retried on connection failures and on 429, 502, 503 and 504;
+/// writes only when the connection was never made, or on 429/503 with `Retry-After`.
+/// Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_max_retries(
+    options: *mut tasklist_options,
+    retries: u32,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        set(options, |c| {
+            c.max_retries = retries;
+            Ok(())
+        })
+    })
+}
+
+/// Sets the largest answer body accepted, in bytes (default 64 MiB); a larger answer fails
+/// with `TASKLIST_ERR_BODY_TOO_LARGE`. Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`,
+/// or `TASKLIST_ERR_INVALID_ARGUMENT` (0).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_max_response_bytes(
+    options: *mut tasklist_options,
+    max_bytes: u64,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        set(options, |c| c.set_max_response_bytes(max_bytes))
+    })
+}

@@ -1,0 +1,79 @@
+//! The little JSON checking the library does: request bodies must be JSON before anything is
+//! sent, and a 2xx answer must have the shape its endpoint documents. Answers are otherwise
+//! passed through byte for byte, so int64 keys and fields added by newer servers survive.
+
+use crate::error::{Code, Error, Result};
+
+/// Refuses text that is not one complete JSON value.
+pub(crate) fn check_request_body(text: &str, what: &str) -> Result<()> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(|_| ())
+        .map_err(|e| {
+            Error::new(
+                Code::InvalidJson,
+                format!("the {what} is not valid JSON: {e}"),
+            )
+        })
+}
+
+/// The top-level JSON type an endpoint answers with.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Shape {
+    Object,
+    Array,
+}
+
+/// A cheap check of the answer's outer brackets: it catches HTML error pages and proxies'
+/// text answers without parsing every byte of a large search result.
+pub(crate) fn check_answer_shape(body: &str, shape: Shape, label: &str) -> Result<()> {
+    let trimmed = body.trim();
+    let (open, close) = match shape {
+        Shape::Object => ('{', '}'),
+        Shape::Array => ('[', ']'),
+    };
+    if trimmed.starts_with(open) && trimmed.ends_with(close) {
+        return Ok(());
+    }
+    let start: String = trimmed.chars().take(60).collect();
+    Err(Error::new(
+        Code::Decode,
+        format!(
+            "{label}: expected a JSON {} but the answer starts with '{start}'",
+            shape.name()
+        ),
+    ))
+}
+
+impl Shape {
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Object => "object",
+            Shape::Array => "array",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_bodies_must_be_one_json_value() {
+        assert!(check_request_body("{}", "query").is_ok());
+        assert!(check_request_body(" [1, {\"a\": null}] ", "query").is_ok());
+        let e = check_request_body("{", "query").unwrap_err();
+        assert_eq!(e.code(), Code::InvalidJson);
+        assert!(check_request_body("{} {}", "query").is_err());
+        assert!(check_request_body("", "query").is_err());
+    }
+
+    #[test]
+    fn answers_must_have_the_documented_shape() {
+        assert!(check_answer_shape(" [ ] \n", Shape::Array, "x").is_ok());
+        assert!(check_answer_shape("{\"id\":\"1\"}", Shape::Object, "x").is_ok());
+        let e = check_answer_shape("<html></html>", Shape::Object, "GET /v1/tasks/1").unwrap_err();
+        assert_eq!(e.code(), Code::Decode);
+        assert!(e.message().contains("JSON object"), "{}", e.message());
+        assert!(check_answer_shape("{}", Shape::Array, "x").is_err());
+    }
+}

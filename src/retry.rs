@@ -1,0 +1,239 @@
+//! When a request may be sent again, and how long to wait first.
+//!
+//! Searches and reads are safe to repeat; assign, unassign, complete and save-draft change
+//! state, so they are repeated only when the first attempt provably never reached the server
+//! (the connection was never made) or when the server explicitly asked for a later attempt
+//! (429 or 503 with `Retry-After`). Waits grow exponentially with full jitter, honour
+//! `Retry-After`, and never run past the request timeout.
+
+use crate::error::Code;
+use crate::transport::Failure;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, SystemTime};
+
+const BASE_DELAY: Duration = Duration::from_millis(100);
+const MAX_DELAY: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Idempotency {
+    /// Reads and searches: repeating them changes nothing.
+    Safe,
+    /// Writes: repeating one that already happened could, e.g., complete a task twice.
+    Unsafe,
+}
+
+pub(crate) struct Backoff {
+    max_retries: u32,
+    budget: Duration,
+    retries: u32,
+}
+
+impl Backoff {
+    pub(crate) fn new(max_retries: u32, budget: Duration) -> Backoff {
+        Backoff {
+            max_retries,
+            budget,
+            retries: 0,
+        }
+    }
+
+    /// How long to wait before sending again after this answer, or `None` to keep it.
+    pub(crate) fn after_answer(
+        &mut self,
+        idempotency: Idempotency,
+        status: u16,
+        retry_after: Option<&str>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        let asked_to_retry = retry_after.and_then(parse_retry_after);
+        let retryable = match idempotency {
+            Idempotency::Safe => matches!(status, 429 | 502 | 503 | 504),
+            Idempotency::Unsafe => matches!(status, 429 | 503) && asked_to_retry.is_some(),
+        };
+        if !retryable {
+            return None;
+        }
+        self.next_delay(asked_to_retry, elapsed)
+    }
+
+    /// How long to wait before trying again after a failed exchange, or `None` to give up.
+    pub(crate) fn after_failure(
+        &mut self,
+        idempotency: Idempotency,
+        failure: &Failure,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        let transient = matches!(
+            failure.error.code(),
+            Code::Connect | Code::Timeout | Code::Io
+        );
+        let retryable = match idempotency {
+            Idempotency::Safe => transient,
+            Idempotency::Unsafe => transient && !failure.reached_server,
+        };
+        if !retryable {
+            return None;
+        }
+        self.next_delay(None, elapsed)
+    }
+
+    fn next_delay(&mut self, asked: Option<Duration>, elapsed: Duration) -> Option<Duration> {
+        if self.retries >= self.max_retries {
+            return None;
+        }
+        let delay = asked.unwrap_or_else(|| full_jitter(self.retries));
+        if elapsed + delay >= self.budget {
+            return None;
+        }
+        self.retries += 1;
+        Some(delay)
+    }
+}
+
+/// A random wait between 0 and the exponential ceiling for this attempt; spreading retries
+/// evenly keeps many clients from hitting a recovering server at the same instant.
+pub(crate) fn full_jitter(attempt: u32) -> Duration {
+    let ceiling = BASE_DELAY
+        .saturating_mul(1u32.checked_shl(attempt.min(16)).unwrap_or(u32::MAX))
+        .min(MAX_DELAY);
+    let fraction = (random_u64() % 10_001) as f64 / 10_000.0;
+    ceiling.mul_f64(fraction)
+}
+
+fn random_u64() -> u64 {
+    // RandomState is seeded per process from the OS and varied per instance: enough
+    // randomness for jitter without another dependency.
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    hasher.finish()
+}
+
+/// `Retry-After` is either a number of seconds or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    fn failure(code: Code, reached_server: bool) -> Failure {
+        Failure {
+            reached_server,
+            error: Error::new(code, "x"),
+        }
+    }
+
+    #[test]
+    fn safe_requests_retry_on_overload_statuses_only() {
+        for status in [429, 502, 503, 504] {
+            let mut b = Backoff::new(2, Duration::from_secs(60));
+            assert!(b
+                .after_answer(Idempotency::Safe, status, None, Duration::ZERO)
+                .is_some());
+        }
+        for status in [200, 400, 401, 404, 500] {
+            let mut b = Backoff::new(2, Duration::from_secs(60));
+            assert!(b
+                .after_answer(Idempotency::Safe, status, None, Duration::ZERO)
+                .is_none());
+        }
+    }
+
+    #[test]
+    fn writes_retry_only_when_the_server_asks_for_it() {
+        let mut b = Backoff::new(2, Duration::from_secs(60));
+        assert!(b
+            .after_answer(Idempotency::Unsafe, 503, None, Duration::ZERO)
+            .is_none());
+        assert!(b
+            .after_answer(Idempotency::Unsafe, 502, Some("1"), Duration::ZERO)
+            .is_none());
+        assert_eq!(
+            b.after_answer(Idempotency::Unsafe, 503, Some("1"), Duration::ZERO),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            b.after_answer(Idempotency::Unsafe, 429, Some("0"), Duration::ZERO),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn writes_retry_after_failures_only_when_nothing_was_sent() {
+        let mut b = Backoff::new(2, Duration::from_secs(60));
+        let connect = failure(Code::Connect, false);
+        let broke = failure(Code::Io, true);
+        assert!(b
+            .after_failure(Idempotency::Unsafe, &broke, Duration::ZERO)
+            .is_none());
+        assert!(b
+            .after_failure(Idempotency::Unsafe, &connect, Duration::ZERO)
+            .is_some());
+        assert!(b
+            .after_failure(Idempotency::Safe, &broke, Duration::ZERO)
+            .is_some());
+        let tls = failure(Code::Tls, false);
+        assert!(b
+            .after_failure(Idempotency::Safe, &tls, Duration::ZERO)
+            .is_none());
+    }
+
+    #[test]
+    fn retries_stop_at_the_limit_and_at_the_time_budget() {
+        let mut b = Backoff::new(2, Duration::from_secs(60));
+        assert!(b
+            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .is_some());
+        assert!(b
+            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .is_some());
+        assert!(b
+            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .is_none());
+
+        let mut b = Backoff::new(5, Duration::from_secs(10));
+        assert!(b
+            .after_answer(Idempotency::Safe, 503, Some("30"), Duration::ZERO)
+            .is_none());
+        let mut none = Backoff::new(0, Duration::from_secs(10));
+        assert!(none
+            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .is_none());
+    }
+
+    #[test]
+    fn jitter_stays_under_the_exponential_ceiling() {
+        for attempt in 0..20 {
+            let d = full_jitter(attempt);
+            assert!(d <= MAX_DELAY);
+            assert!(d <= BASE_DELAY * 2u32.pow(attempt.min(16)));
+        }
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_dates() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+}

@@ -1,0 +1,293 @@
+//! HTTP exchanges with Tasklist and with the authorization server: one keep-alive `ureq`
+//! agent per client, explicit timeouts, a response size limit, no redirects, no proxy unless
+//! configured, and retries that know which requests are safe to repeat.
+
+use crate::config::Config;
+use crate::error::{Code, Error, Result};
+use crate::retry::{Backoff, Idempotency};
+use std::io::ErrorKind;
+use std::time::Instant;
+use ureq::http::{self, HeaderMap};
+
+pub(crate) const USER_AGENT: &str = concat!("libtasklist/", env!("CARGO_PKG_VERSION"));
+
+/// Response headers that carry CSRF tokens, by server generation.
+pub(crate) const CSRF_HEADERS: [&str; 3] = [
+    "x-csrf-token",
+    "tasklist-x-csrf-token",
+    "operate-x-csrf-token",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub(crate) fn parse(name: &str) -> Result<Method> {
+        match name {
+            "GET" => Ok(Method::Get),
+            "POST" => Ok(Method::Post),
+            "PUT" => Ok(Method::Put),
+            "PATCH" => Ok(Method::Patch),
+            "DELETE" => Ok(Method::Delete),
+            _ => Err(Error::invalid_argument(format!(
+                "unsupported method '{name}' (use GET, POST, PUT, PATCH or DELETE)"
+            ))),
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// What is sent as the request body.
+#[derive(Clone, Copy)]
+pub(crate) enum Body<'a> {
+    None,
+    Json(&'a str),
+    Form(&'a str),
+}
+
+/// One request, described before it is sent so it can be sent again.
+pub(crate) struct Outgoing<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    /// Header values may be secrets (tokens, cookies): they go on the wire and nowhere else.
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Body<'a>,
+    pub idempotency: Idempotency,
+    /// How the request is named in error messages, e.g. "POST /v1/tasks/search".
+    pub label: &'a str,
+}
+
+/// A complete HTTP answer, whatever its status.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub headers: AnswerHeaders,
+}
+
+/// The few response headers the library acts on, picked out once.
+#[derive(Default)]
+pub(crate) struct AnswerHeaders {
+    pub retry_after: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub csrf_token: Option<String>,
+    pub location: Option<String>,
+}
+
+impl AnswerHeaders {
+    fn from_map(map: &HeaderMap) -> AnswerHeaders {
+        let text = |name: &str| {
+            map.get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        AnswerHeaders {
+            retry_after: text("retry-after"),
+            set_cookies: map
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_string)
+                .collect(),
+            csrf_token: CSRF_HEADERS
+                .iter()
+                .find_map(|name| text(name))
+                .filter(|t| !t.is_empty()),
+            location: text("location"),
+        }
+    }
+}
+
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+    max_response_bytes: u64,
+    max_retries: u32,
+    request_timeout: std::time::Duration,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &Config) -> Result<Transport> {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(path) = &config.ca_file {
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&read_ca_file(path)?));
+        }
+        let agent_config = ureq::Agent::config_builder()
+            // Error answers carry Tasklist's problem body; the caller needs it.
+            .http_status_as_error(false)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.request_timeout))
+            // A redirect could carry credentials to another origin: never follow one.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            // A library must not silently obey its host's proxy variables.
+            .proxy(None)
+            .user_agent(USER_AGENT)
+            .accept("application/json")
+            .tls_config(tls.build())
+            .build();
+        Ok(Transport {
+            agent: agent_config.new_agent(),
+            max_response_bytes: config.max_response_bytes,
+            max_retries: config.max_retries,
+            request_timeout: config.request_timeout,
+        })
+    }
+
+    /// Sends the request, retrying what the retry policy allows, and returns the final
+    /// answer whatever its status. Only a failure to get an answer is an error here.
+    pub(crate) fn send(&self, request: &Outgoing<'_>) -> Result<Answer> {
+        let started = Instant::now();
+        let mut backoff = Backoff::new(self.max_retries, self.request_timeout);
+        loop {
+            match self.send_once(request) {
+                Ok(answer) => {
+                    let wait = backoff.after_answer(
+                        request.idempotency,
+                        answer.status,
+                        answer.headers.retry_after.as_deref(),
+                        started.elapsed(),
+                    );
+                    match wait {
+                        Some(delay) => std::thread::sleep(delay),
+                        None => return Ok(answer),
+                    }
+                }
+                Err(failure) => {
+                    match backoff.after_failure(request.idempotency, &failure, started.elapsed()) {
+                        Some(delay) => std::thread::sleep(delay),
+                        None => return Err(failure.error),
+                    }
+                }
+            }
+        }
+    }
+
+    fn send_once(&self, request: &Outgoing<'_>) -> std::result::Result<Answer, Failure> {
+        let mut builder = http::Request::builder()
+            .method(request.method.as_str())
+            .uri(request.url);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        let result = match request.body {
+            Body::None => builder.body(()).map(|r| self.agent.run(r)),
+            Body::Json(text) => builder
+                .header("content-type", "application/json")
+                .body(text)
+                .map(|r| self.agent.run(r)),
+            Body::Form(text) => builder
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(text)
+                .map(|r| self.agent.run(r)),
+        };
+        let mut response = result
+            .map_err(|e| Failure {
+                reached_server: false,
+                error: Error::invalid_argument(format!(
+                    "{}: cannot build the request: {e}",
+                    request.label
+                )),
+            })?
+            .map_err(|e| Failure::from_ureq(e, request.label))?;
+        let status = response.status().as_u16();
+        let headers = AnswerHeaders::from_map(response.headers());
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(self.max_response_bytes)
+            .read_to_string()
+            .map_err(|e| Failure::from_ureq(e, request.label))?;
+        Ok(Answer {
+            status,
+            body,
+            headers,
+        })
+    }
+}
+
+/// A request that got no complete answer, and whether it may have reached the server
+/// (which decides whether a non-idempotent request may be sent again).
+pub(crate) struct Failure {
+    pub reached_server: bool,
+    pub error: Error,
+}
+
+impl Failure {
+    fn from_ureq(error: ureq::Error, label: &str) -> Failure {
+        use ureq::Error as U;
+        use ureq::Timeout as T;
+        let (code, reached_server, why) = match &error {
+            U::Timeout(T::Connect | T::Resolve) => (
+                Code::Timeout,
+                false,
+                "timed out while connecting".to_string(),
+            ),
+            U::Timeout(_) => (
+                Code::Timeout,
+                true,
+                "timed out waiting for the answer".to_string(),
+            ),
+            U::HostNotFound => (Code::Connect, false, "host not found".to_string()),
+            U::ConnectionFailed => (Code::Connect, false, "connection failed".to_string()),
+            U::Io(io) => match io.kind() {
+                ErrorKind::ConnectionRefused => {
+                    (Code::Connect, false, "connection refused".to_string())
+                }
+                ErrorKind::TimedOut | ErrorKind::WouldBlock => {
+                    (Code::Timeout, true, format!("timed out: {io}"))
+                }
+                ErrorKind::InvalidData => (Code::Decode, true, format!("invalid answer: {io}")),
+                _ => (Code::Io, true, format!("connection broke: {io}")),
+            },
+            U::BodyExceedsLimit(limit) => (
+                Code::BodyTooLarge,
+                true,
+                format!("the answer exceeds the configured limit of {limit} bytes"),
+            ),
+            U::Tls(why) => (Code::Tls, false, format!("TLS failed: {why}")),
+            U::Pem(e) => (Code::Tls, false, format!("bad certificate: {e}")),
+            U::Rustls(e) => (Code::Tls, false, format!("TLS failed: {e}")),
+            U::BadUri(uri) => (Code::InvalidArgument, false, format!("bad URL '{uri}'")),
+            U::Http(e) => (Code::InvalidArgument, false, format!("bad request: {e}")),
+            U::Protocol(e) => (Code::Io, true, format!("HTTP protocol error: {e}")),
+            other => (Code::Io, true, other.to_string()),
+        };
+        Failure {
+            reached_server,
+            error: Error::new(code, format!("{label}: {why}")),
+        }
+    }
+}
+
+fn read_ca_file(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'static>>> {
+    let pem = std::fs::read(path).map_err(|e| {
+        Error::invalid_argument(format!("cannot read the CA file {}: {e}", path.display()))
+    })?;
+    let certs: Vec<_> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        return Err(Error::invalid_argument(format!(
+            "the CA file {} holds no PEM certificate",
+            path.display()
+        )));
+    }
+    Ok(certs)
+}
