@@ -109,11 +109,8 @@ pub fn build(generated_tasks: usize) -> Data {
             template.process
         };
         // Tasks 10 and 11 share a creation time: the key breaks the tie.
-        let creation_ms = if i == 11 {
-            base + 10 * 37 * MINUTE
-        } else {
-            base + i as i64 * 37 * MINUTE + (i as i64 * 123) % 1000
-        };
+        let created_at = |n: i64| base + n * 37 * MINUTE + (n * 123) % 1000;
+        let creation_ms = created_at(if i == 11 { 10 } else { i as i64 });
         let state = match i % 10 {
             0..=5 => TaskState::Created,
             6..=8 => TaskState::Completed,
