@@ -51,7 +51,10 @@ fn route<'a>(
 ) -> Result<(Route<'a>, &'static str), Option<&'static str>> {
     let s: Vec<&str> = segments.iter().map(String::as_str).collect();
     let (route, template, wanted) = match s.as_slice() {
-        ["v1", "tasks", "search"] => (Route::SearchTasks, "/v1/tasks/search", "POST"),
+        // Spring matches GET /v1/tasks/search to the {taskId} pattern.
+        ["v1", "tasks", "search"] if method != "GET" => {
+            (Route::SearchTasks, "/v1/tasks/search", "POST")
+        }
         ["v1", "tasks", id] => (Route::GetTask(id), "/v1/tasks/{taskId}", "GET"),
         ["v1", "tasks", id, "assign"] => (Route::Assign(id), "/v1/tasks/{taskId}/assign", "PATCH"),
         ["v1", "tasks", id, "unassign"] => {

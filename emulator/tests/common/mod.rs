@@ -55,12 +55,21 @@ impl Reply {
 
     /// The `message` of an error body.
     pub fn message(&self) -> String {
-        self.json()["message"].as_str().unwrap_or_default().to_string()
+        self.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
 /// Sends one request on a fresh connection (`Connection: close`).
-pub fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Reply> {
+pub fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Reply> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -72,7 +81,9 @@ pub fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]
     stream.write_all(body)?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
-    parse_reply(&raw).ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "incomplete HTTP answer"))
+    parse_reply(&raw).ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "incomplete HTTP answer")
+    })
 }
 
 pub fn parse_reply(raw: &[u8]) -> Option<Reply> {
@@ -94,7 +105,11 @@ pub fn parse_reply(raw: &[u8]) -> Option<Reply> {
     if body.len() != length {
         return None;
     }
-    Some(Reply { status, headers, body })
+    Some(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// A client bound to one emulator and one way of authenticating.
@@ -106,7 +121,10 @@ pub struct Client {
 
 impl Client {
     pub fn anonymous(emulator: &Emulator) -> Client {
-        Client { addr: emulator.addr(), auth: Vec::new() }
+        Client {
+            addr: emulator.addr(),
+            auth: Vec::new(),
+        }
     }
 
     /// An API user with a token of the default client.
@@ -120,7 +138,14 @@ impl Client {
 
     /// A session user logged in with /api/login.
     pub fn session(emulator: &Emulator, user: &str, password: &str) -> Client {
-        let reply = send(emulator.addr(), "POST", &format!("/api/login?username={user}&password={password}"), &[], b"").unwrap();
+        let reply = send(
+            emulator.addr(),
+            "POST",
+            &format!("/api/login?username={user}&password={password}"),
+            &[],
+            b"",
+        )
+        .unwrap();
         assert_eq!(reply.status, 204, "login of {user}");
         let mut cookies = Vec::new();
         let mut auth = Vec::new();
@@ -131,11 +156,18 @@ impl Client {
         if let Some(csrf) = reply.header("x-csrf-token") {
             auth.push(("X-CSRF-TOKEN".to_string(), csrf.to_string()));
         }
-        Client { addr: emulator.addr(), auth }
+        Client {
+            addr: emulator.addr(),
+            auth,
+        }
     }
 
     pub fn call(&self, method: &str, path: &str, body: &str) -> Reply {
-        let mut headers: Vec<(&str, &str)> = self.auth.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let mut headers: Vec<(&str, &str)> = self
+            .auth
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         if !body.is_empty() {
             headers.push(("Content-Type", "application/json"));
         }
@@ -164,7 +196,14 @@ impl Client {
 
 pub fn token(addr: SocketAddr) -> String {
     let body = r#"{"client_id":"tasklist-client","client_secret":"tasklist-secret","audience":"tasklist.camunda.io","grant_type":"client_credentials"}"#;
-    let reply = send(addr, "POST", "/oauth/token", &[("Content-Type", "application/json")], body.as_bytes()).unwrap();
+    let reply = send(
+        addr,
+        "POST",
+        "/oauth/token",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+    .unwrap();
     assert_eq!(reply.status, 200, "{}", reply.text());
     reply.json()["access_token"].as_str().unwrap().to_string()
 }
@@ -172,17 +211,26 @@ pub fn token(addr: SocketAddr) -> String {
 /// Ids of notable seeded objects (GET /__emulator/data).
 pub fn landmark(emulator: &Emulator, name: &str) -> String {
     let reply = send(emulator.addr(), "GET", "/__emulator/data", &[], b"").unwrap();
-    reply.json()[name].as_str().unwrap_or_else(|| panic!("no landmark {name}")).to_string()
+    reply.json()[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no landmark {name}"))
+        .to_string()
 }
 
 pub fn ids(tasks: &[Value]) -> Vec<String> {
-    tasks.iter().map(|t| t["id"].as_str().unwrap().to_string()).collect()
+    tasks
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Asserts a problem+json error with status, message and (maybe) instance.
 pub fn assert_problem(reply: &Reply, status: u16, message: &str, with_instance: bool) {
     assert_eq!(reply.status, status, "{}", reply.text());
-    assert_eq!(reply.header("content-type"), Some("application/problem+json"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/problem+json")
+    );
     let body = reply.json();
     assert_eq!(body["status"], status);
     assert_eq!(body["message"], message);
