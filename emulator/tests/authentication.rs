@@ -452,12 +452,16 @@ fn external_issuer_tokens_are_checked_against_its_jwks() {
         &claims(&issuer, json!("tasklist-api"), now + 60),
     ));
     assert_eq!(unknown_kid.status, 401);
-    let other_key = RsaPrivateKey::new(&mut rng, 2048).unwrap();
-    let forged = call(&sign_rs256(
-        &other_key,
+    // A valid token whose claims were altered after signing.
+    let signed = sign_rs256(
+        &key,
         "k1",
         &claims(&issuer, json!("tasklist-api"), now + 60),
-    ));
+    );
+    let parts: Vec<&str> = signed.split('.').collect();
+    let altered =
+        URL_SAFE_NO_PAD.encode(claims(&issuer, json!("tasklist-api"), now + 3600).to_string());
+    let forged = call(&format!("{}.{altered}.{}", parts[0], parts[2]));
     assert_eq!(forged.status, 401);
     assert!(forged.message().contains("Invalid signature"));
     // Our own HS256 tokens keep working next to the issuer's.

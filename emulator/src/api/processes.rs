@@ -112,7 +112,8 @@ fn matches_filter(item: &Value, filter: &Object) -> bool {
         }
         let actual = &item[field.as_str()];
         // Keys and versions may be sent as numbers or strings.
-        actual == wanted || actual.to_string() == wanted.as_str().unwrap_or("")
+        actual == wanted
+            || matches!((actual, wanted.as_str()), (Value::Number(n), Some(w)) if n.to_string() == w)
     })
 }
 
