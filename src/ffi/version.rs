@@ -25,7 +25,7 @@ pub unsafe extern "C" fn tasklist_string_free(s: *mut c_char) {
 /// Static: never NULL, never freed. Thread-safe.
 #[no_mangle]
 pub extern "C" fn tasklist_version() -> *const c_char {
-    VERSION.as_ptr()
+    ffi_value!(VERSION.as_ptr(), { VERSION.as_ptr() })
 }
 
 /// The ABI version of the loaded library. A program compiled against a header whose
@@ -33,5 +33,5 @@ pub extern "C" fn tasklist_version() -> *const c_char {
 /// load time). Thread-safe.
 #[no_mangle]
 pub extern "C" fn tasklist_abi_version() -> u32 {
-    TASKLIST_ABI_VERSION
+    ffi_value!(TASKLIST_ABI_VERSION, { TASKLIST_ABI_VERSION })
 }
