@@ -1,0 +1,46 @@
+"""Python client for the Camunda 8 Tasklist REST API (v1), over libtasklist's C ABI.
+
+    >>> import tasklist
+    >>> with tasklist.Client("http://localhost:8080", username="demo", password="demo") as c:
+    ...     tasks = c.search_tasks({"state": "CREATED"})            # doctest: +SKIP
+"""
+
+from ._errors import (
+    AuthenticationError,
+    BadRequestError,
+    ConnectionError,
+    ForbiddenError,
+    InvalidArgumentError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    Status,
+    TasklistError,
+    TimeoutError,
+    UnauthorizedError,
+)
+from ._ffi import library_path, library_version
+from ._variables import decode_value, variables
+from .client import Client
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConnectionError",
+    "ForbiddenError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "RateLimitedError",
+    "ServerError",
+    "Status",
+    "TasklistError",
+    "TimeoutError",
+    "UnauthorizedError",
+    "decode_value",
+    "library_path",
+    "library_version",
+    "variables",
+]

@@ -1,0 +1,401 @@
+"""The Tasklist client: one method per endpoint over the C library."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import weakref
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+
+from . import _ffi
+from ._errors import Status, error_from_status
+from ._variables import variables as encode_variables
+
+JSON = Any
+"""Parsed JSON: dict, list, str, int, float, bool or None."""
+
+Body = Union[Mapping[str, Any], Sequence[Any], str, None]
+"""A request body: a dict/list (serialized with ``json.dumps``) or JSON text sent unchanged."""
+
+Variables = Union[Mapping[str, Any], Sequence[Mapping[str, str]], None]
+
+_CURSOR_FIELDS = ("searchAfter", "searchAfterOrEqual", "searchBefore", "searchBeforeOrEqual")
+_DEFAULT_PAGE_SIZE = 50  # Tasklist's default pageSize
+
+
+def _body_text(body: Body, what: str) -> Optional[bytes]:
+    if body is None:
+        return None
+    text = body if isinstance(body, str) else json.dumps(body, allow_nan=False)
+    return _ffi.encode(text, what)
+
+
+def _millis(seconds: Optional[float], what: str) -> int:
+    """Seconds to whole milliseconds; 0 means "keep the default" to the C library."""
+    if seconds is None:
+        return 0
+    if not seconds > 0 or math.isinf(seconds):
+        raise error_from_status(Status.INVALID_ARGUMENT, f"{what} must be a positive number of seconds")
+    return max(1, round(seconds * 1000))  # never round a tiny timeout down to "default"
+
+
+class _Lifetime:
+    """Lets calls run concurrently while ``close`` waits for them and then forbids new ones.
+
+    A reader-writer scheme: every call is a reader, ``close`` is the writer. The C client
+    must not be freed while another thread is inside a call on it.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._calls = 0
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @contextmanager
+    def call(self) -> Iterator[None]:
+        with self._cond:
+            if self._closed:
+                raise ValueError("tasklist client is closed")
+            self._calls += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._calls -= 1
+                if self._calls == 0:
+                    self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.wait_for(lambda: self._calls == 0)
+
+
+class Client:
+    """A Tasklist client; thread-safe, one per application is enough.
+
+    Authentication, pick one (none is also allowed, for an open server):
+
+    - OAuth 2.0 client credentials: ``token_url``, ``client_id``, ``client_secret``, and
+      optionally ``audience`` (``None``: ``"tasklist.camunda.io"``; ``""``: send none),
+      ``scope`` and ``token_format`` (``"form"``, the default, or ``"json"``);
+    - cookie login: ``username``, ``password`` and optionally ``login_path``
+      (``"/api/login"`` by default, ``"/login"`` for Tasklist 8.8+);
+    - a fixed ``bearer_token`` obtained elsewhere.
+
+    Timeouts are in seconds (defaults: connect 10, whole request 60). Nothing is sent
+    before the first call; use :meth:`login` to check the credentials at start-up.
+
+    Use it as a context manager or call :meth:`close`; a finalizer frees the C client if
+    you forget. After ``close`` every method raises ``ValueError``.
+    """
+
+    def __init__(
+        self,
+        base_url: Optional[str] = None,
+        *,
+        token_url: Optional[str] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        audience: Optional[str] = None,
+        scope: Optional[str] = None,
+        token_format: Optional[str] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        login_path: Optional[str] = None,
+        bearer_token: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        request_timeout: Optional[float] = None,
+        ca_file: Optional[str] = None,
+        max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        _from_env: bool = False,
+    ) -> None:
+        settings = dict(
+            base_url=base_url, token_url=token_url, client_id=client_id,
+            client_secret=client_secret, audience=audience, scope=scope,
+            token_format=token_format, username=username, password=password,
+            login_path=login_path, bearer_token=bearer_token,
+            connect_timeout=connect_timeout, request_timeout=request_timeout,
+            ca_file=ca_file, max_retries=max_retries, max_response_bytes=max_response_bytes,
+        )
+        options = _ffi.new_options(from_env=_from_env)
+        try:
+            _configure(options, **settings)
+            pointer = _ffi.new_client(options)
+        finally:
+            _ffi.lib.tasklist_options_free(options)
+        self._ptr = pointer
+        self._lifetime = _Lifetime()
+        # Holds the function and the pointer, not self: runs once, at GC or at exit.
+        self._finalizer = weakref.finalize(self, _ffi.lib.tasklist_client_free, pointer)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Client":
+        """A client configured from the environment variables Camunda's clients use.
+
+        ``CAMUNDA_TASKLIST_BASE_URL``, ``CAMUNDA_OAUTH_URL``, ``CAMUNDA_CLIENT_ID``,
+        ``CAMUNDA_CLIENT_SECRET``, ``CAMUNDA_TASKLIST_OAUTH_AUDIENCE``,
+        ``CAMUNDA_AUTH_STRATEGY``, ``CAMUNDA_COOKIE_AUTH_USERNAME``/``_PASSWORD``,
+        ``CAMUNDA_OAUTH_TOKEN``, ... (the library's docs/configuration.md has the full list
+        and precedence). Keyword ``overrides`` take the constructor's names and win over
+        the environment.
+        """
+        return cls(_from_env=True, **overrides)
+
+    # -- lifetime -------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Frees the C client after calls in flight return. Idempotent."""
+        self._lifetime.close()
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._lifetime.closed
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<tasklist.Client {'closed' if self.closed else 'open'}>"
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def _text(self, function_name: str, *args: Any) -> str:
+        with self._lifetime.call():
+            return _ffi.call_text(getattr(_ffi.lib, function_name), self._ptr, *args)
+
+    def _json(self, raw: bool, function_name: str, *args: Any) -> JSON:
+        text = self._text(function_name, *args)
+        if raw:
+            return text
+        return json.loads(text) if text else None
+
+    # -- endpoints ------------------------------------------------------------------
+
+    def login(self) -> None:
+        """Authenticates now (token or session) so bad credentials show at start-up."""
+        with self._lifetime.call():
+            _ffi.call_no_output(_ffi.lib.tasklist_client_login, self._ptr)
+
+    def search_tasks(self, query: Body = None, *, raw: bool = False) -> JSON:
+        """``POST /v1/tasks/search``: one page (default 50) of tasks, newest first."""
+        return self._json(raw, "tasklist_search_tasks", _body_text(query, "query"))
+
+    def search_all_tasks(self, query: Body = None, max_items: int = 0, *, raw: bool = False) -> JSON:
+        """Every page of a search as one list (``max_items`` 0 = no limit).
+
+        The query must not contain a cursor (``searchAfter``...). For large results prefer
+        :meth:`iter_tasks`, which holds one page at a time.
+        """
+        return self._json(raw, "tasklist_search_all_tasks", _body_text(query, "query"), max_items)
+
+    def iter_tasks(self, query: Union[Mapping[str, Any], str, None] = None) -> Iterator[Dict[str, Any]]:
+        """Yields every task of a search, fetching page after page lazily.
+
+        Each next page passes the ``sortValues`` of the last task as ``searchAfter``;
+        iteration stops at a short or empty page. The client may be closed between pages;
+        the next fetch then raises ``ValueError``.
+        """
+        page_query: Dict[str, Any] = dict(json.loads(query) if isinstance(query, str) else query or {})
+        present = [field for field in _CURSOR_FIELDS if field in page_query]
+        if present:
+            raise error_from_status(Status.INVALID_ARGUMENT,
+                                    f"iter_tasks sets the cursor itself; remove {', '.join(present)}")
+        page_size = int(page_query.get("pageSize", _DEFAULT_PAGE_SIZE))
+        previous_cursor = None
+        while True:
+            page = self.search_tasks(page_query)
+            yield from page
+            if len(page) < page_size or not page:
+                return
+            cursor = page[-1].get("sortValues")
+            if not cursor or cursor == previous_cursor:
+                # A server that does not advance the cursor would loop forever.
+                raise error_from_status(Status.DECODE, "task search returned no advancing sortValues")
+            previous_cursor = cursor
+            page_query["searchAfter"] = cursor
+
+    def get_task(self, task_id: str, *, raw: bool = False) -> JSON:
+        """``GET /v1/tasks/{task_id}``."""
+        return self._json(raw, "tasklist_get_task", _ffi.encode(task_id, "task_id"))
+
+    def assign_task(
+        self,
+        task_id: str,
+        assignee: Optional[str] = None,
+        *,
+        allow_override_assignment: Optional[bool] = None,
+        body: Body = None,
+        raw: bool = False,
+    ) -> JSON:
+        """``PATCH /v1/tasks/{task_id}/assign``: claims a task.
+
+        Without ``assignee`` a cookie-session user assigns the task to themselves (OAuth
+        clients must name one). ``body`` sends a complete request body instead.
+        """
+        if body is None and (assignee is not None or allow_override_assignment is not None):
+            request: Dict[str, Any] = {}
+            if assignee is not None:
+                request["assignee"] = assignee
+            if allow_override_assignment is not None:
+                request["allowOverrideAssignment"] = allow_override_assignment
+            body = request
+        elif body is not None and (assignee is not None or allow_override_assignment is not None):
+            raise TypeError("pass either assignee/allow_override_assignment or body, not both")
+        return self._json(raw, "tasklist_assign_task", _ffi.encode(task_id, "task_id"),
+                          _body_text(body, "body"))
+
+    def unassign_task(self, task_id: str, *, raw: bool = False) -> JSON:
+        """``PATCH /v1/tasks/{task_id}/unassign``."""
+        return self._json(raw, "tasklist_unassign_task", _ffi.encode(task_id, "task_id"))
+
+    def complete_task(
+        self, task_id: str, variables: Variables = None, *, body: Body = None, raw: bool = False
+    ) -> JSON:
+        """``PATCH /v1/tasks/{task_id}/complete``, optionally with variables.
+
+        ``variables`` is either a mapping of names to plain Python values, which are
+        encoded with :func:`tasklist.variables` (``{"approved": True}``), or a list of
+        already encoded ``{"name": ..., "value": "<json text>"}`` entries, sent as they
+        are. ``body`` is the whole request body (dict or JSON text) sent unchanged; give
+        one or the other.
+        """
+        body = _variables_body(variables, body)
+        return self._json(raw, "tasklist_complete_task", _ffi.encode(task_id, "task_id"),
+                          _body_text(body, "body"))
+
+    def save_draft_variables(
+        self, task_id: str, variables: Variables = None, *, body: Body = None
+    ) -> None:
+        """``POST /v1/tasks/{task_id}/variables``: replaces the task's draft variables.
+
+        Same ``variables``/``body`` rules as :meth:`complete_task`; no variables clears
+        the drafts.
+        """
+        request = _variables_body(variables, body)
+        with self._lifetime.call():
+            _ffi.call_no_output(_ffi.lib.tasklist_save_draft_variables, self._ptr,
+                                _ffi.encode(task_id, "task_id"),
+                                _body_text({"variables": []} if request is None else request, "body"))
+
+    def search_task_variables(
+        self, task_id: str, query: Body = None, *, raw: bool = False
+    ) -> JSON:
+        """``POST /v1/tasks/{task_id}/variables/search``; ``value`` fields are JSON text.
+
+        Use :func:`tasklist.decode_value` to get a variable's Python value.
+        """
+        return self._json(raw, "tasklist_search_task_variables",
+                          _ffi.encode(task_id, "task_id"), _body_text(query, "query"))
+
+    def get_variable(self, variable_id: str, *, raw: bool = False) -> JSON:
+        """``GET /v1/variables/{variable_id}``, with the full (untruncated) value."""
+        return self._json(raw, "tasklist_get_variable", _ffi.encode(variable_id, "variable_id"))
+
+    def get_form(
+        self,
+        form_id: str,
+        process_definition_key: str,
+        version: Union[int, str, None] = None,
+        *,
+        raw: bool = False,
+    ) -> JSON:
+        """``GET /v1/forms/{form_id}``; ``version`` ``None`` means the latest."""
+        return self._json(
+            raw, "tasklist_get_form", _ffi.encode(form_id, "form_id"),
+            _ffi.encode(str(process_definition_key), "process_definition_key"),
+            None if version is None else _ffi.encode(str(version), "version"),
+        )
+
+    def search_process_definitions(self, query: Body = None, *, raw: bool = False) -> JSON:
+        """``POST /v1/process-definitions/search`` (Operate's endpoint on combined servers)."""
+        return self._json(raw, "tasklist_search_process_definitions", _body_text(query, "query"))
+
+    def request(self, method: str, path: str, body: Body = None, *, raw: bool = False) -> JSON:
+        """Any other endpoint below the base URL, with the same auth, retries and errors.
+
+        ``path`` starts with ``/`` (e.g. ``"/v1/tasks/123"``). A 204 answer gives ``None``
+        (or ``""`` with ``raw=True``).
+        """
+        return self._json(raw, "tasklist_request", _ffi.encode(method, "method"),
+                          _ffi.encode(path, "path"), _body_text(body, "body"))
+
+
+def _variables_body(variables: Variables, body: Body) -> Body:
+    if variables is not None and body is not None:
+        raise TypeError("pass either variables or body, not both")
+    if variables is None:
+        return body
+    if isinstance(variables, Mapping):
+        return {"variables": encode_variables(variables)}
+    if isinstance(variables, (str, bytes)):
+        raise TypeError("variables must be a mapping or a list of {name, value}; "
+                        "pass JSON text as body=")
+    return {"variables": list(variables)}
+
+
+def _configure(options: Any, **settings: Any) -> None:
+    """Applies the constructor's keywords to a ``tasklist_options``."""
+    lib = _ffi.lib
+    s = settings
+
+    def setter(name: str, *values: Any) -> None:
+        _ffi.check_status(getattr(lib, name)(options, *values), name)
+
+    def text(key: str) -> Optional[bytes]:
+        return _ffi.encode(s[key], key)
+
+    oauth_keys = ("token_url", "client_id", "client_secret")
+    methods = [name for name, present in (
+        ("oauth", any(s[k] is not None for k in oauth_keys)),
+        ("cookie login", s["username"] is not None),
+        ("bearer token", s["bearer_token"] is not None),
+    ) if present]
+    if len(methods) > 1:
+        raise TypeError(f"choose one authentication method, got {' and '.join(methods)}")
+
+    if s["base_url"] is not None:
+        setter("tasklist_options_set_base_url", text("base_url"))
+    if methods == ["oauth"]:
+        missing = [k for k in oauth_keys if s[k] is None]
+        if missing:
+            raise TypeError(f"OAuth needs {', '.join(missing)} as well")
+        setter("tasklist_options_set_oauth", text("token_url"), text("client_id"),
+               text("client_secret"), text("audience"))
+    if s["scope"] is not None:
+        setter("tasklist_options_set_oauth_scope", text("scope"))
+    if s["token_format"] is not None:
+        formats = {"form": _ffi.TOKEN_FORMAT_FORM, "json": _ffi.TOKEN_FORMAT_JSON}
+        if s["token_format"] not in formats:
+            raise error_from_status(Status.INVALID_ARGUMENT, "token_format must be 'form' or 'json'")
+        setter("tasklist_options_set_token_format", formats[s["token_format"]])
+    if methods == ["cookie login"]:
+        setter("tasklist_options_set_cookie_login", text("username"), _ffi.encode(s["password"] or "", "password"))
+    elif s["password"] is not None:
+        raise TypeError("password needs username")
+    if s["login_path"] is not None:
+        setter("tasklist_options_set_login_path", text("login_path"))
+    if methods == ["bearer token"]:
+        setter("tasklist_options_set_bearer_token", text("bearer_token"))
+    if s["connect_timeout"] is not None or s["request_timeout"] is not None:
+        setter("tasklist_options_set_timeouts", _millis(s["connect_timeout"], "connect_timeout"),
+               _millis(s["request_timeout"], "request_timeout"))
+    if s["ca_file"] is not None:
+        setter("tasklist_options_set_ca_file", _ffi.encode(str(s["ca_file"]), "ca_file"))
+    if s["max_retries"] is not None:
+        if s["max_retries"] < 0:
+            raise error_from_status(Status.INVALID_ARGUMENT, "max_retries must be >= 0")
+        setter("tasklist_options_set_max_retries", int(s["max_retries"]))
+    if s["max_response_bytes"] is not None:
+        setter("tasklist_options_set_max_response_bytes", int(s["max_response_bytes"]))
