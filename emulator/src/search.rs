@@ -243,32 +243,43 @@ impl TaskQuery {
             .all(|(name, value)| visible.iter().any(|v| &v.name == name && &v.value == value))
     }
 
-    /// Sort values of a task: one per sort entry, then the key.
-    fn sort_values(&self, task: &Task) -> Vec<i64> {
-        let mut values = Vec::with_capacity(self.sort.len() + 2);
+    /// Number of sort values of every hit: one per sort entry (or the
+    /// default field), then the key.
+    fn sort_len(&self) -> usize {
+        self.sort.len().max(1) + 1
+    }
+
+    /// The i-th sort value of a task, computed without allocating: the
+    /// search compares thousands of tasks per request.
+    fn sort_value(&self, task: &Task, i: usize) -> i64 {
+        if i + 1 == self.sort_len() {
+            return task.key;
+        }
         if self.sort.is_empty() {
-            values.push(match self.default_field() {
+            return match self.default_field() {
                 SortField::CompletionTime => task.completion_ms.unwrap_or(i64::MIN),
                 _ => task.creation_ms,
-            });
-        } else {
-            // Missing dates sort as far-away sentinels (script sort).
-            let (far_future, far_past) = (
-                millis_of(2099, 12, 31, 0, 0, 0),
-                millis_of(1900, 1, 1, 0, 0, 0),
-            );
-            for (field, descending) in &self.sort {
-                let value = match field {
-                    SortField::CreationTime => Some(task.creation_ms),
-                    SortField::CompletionTime => task.completion_ms,
-                    SortField::FollowUpDate => task.follow_up_ms,
-                    SortField::DueDate => task.due_ms,
-                };
-                values.push(value.unwrap_or(if *descending { far_past } else { far_future }));
-            }
+            };
         }
-        values.push(task.key);
-        values
+        let (field, descending) = self.sort[i];
+        let value = match field {
+            SortField::CreationTime => Some(task.creation_ms),
+            SortField::CompletionTime => task.completion_ms,
+            SortField::FollowUpDate => task.follow_up_ms,
+            SortField::DueDate => task.due_ms,
+        };
+        // Missing dates sort as far-away sentinels (the store's script sort).
+        value.unwrap_or_else(|| if descending { far_past() } else { far_future() })
+    }
+
+    fn descending(&self, i: usize) -> bool {
+        if i + 1 == self.sort_len() {
+            false
+        } else if self.sort.is_empty() {
+            true
+        } else {
+            self.sort[i].1
+        }
     }
 
     fn default_field(&self) -> SortField {
@@ -278,91 +289,89 @@ impl TaskQuery {
         }
     }
 
-    fn compare(&self, a: &[i64], b: &[i64]) -> Ordering {
-        let n = a.len().min(b.len());
-        for i in 0..n {
-            let descending = if i + 1 == a.len() {
-                false
-            } else if self.sort.is_empty() {
-                true
+    fn compare_by(&self, a: impl Fn(usize) -> i64, b: impl Fn(usize) -> i64) -> Ordering {
+        for i in 0..self.sort_len() {
+            let (x, y) = (a(i), b(i));
+            let ord = if self.descending(i) {
+                y.cmp(&x)
             } else {
-                self.sort[i].1
-            };
-            let ord = if descending {
-                b[i].cmp(&a[i])
-            } else {
-                a[i].cmp(&b[i])
+                x.cmp(&y)
             };
             if ord != Ordering::Equal {
                 return ord;
             }
         }
-        a.len().cmp(&b.len())
+        Ordering::Equal
     }
+
+    fn compare_tasks(&self, a: &Task, b: &Task) -> Ordering {
+        self.compare_by(|i| self.sort_value(a, i), |i| self.sort_value(b, i))
+    }
+
+    fn compare_to_cursor(&self, task: &Task, cursor: &[i64]) -> Ordering {
+        self.compare_by(|i| self.sort_value(task, i), |i| cursor[i])
+    }
+}
+
+fn far_future() -> i64 {
+    millis_of(2099, 12, 31, 0, 0, 0)
+}
+
+fn far_past() -> i64 {
+    millis_of(1900, 1, 1, 0, 0, 0)
 }
 
 /// Runs the query and renders the TaskSearchResponse array.
 pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
-    let mut hits: Vec<(Vec<i64>, &Task)> = data
+    let mut hits: Vec<&Task> = data
         .tasks
         .iter()
         .filter(|t| query.matches(data, t))
-        .map(|t| (query.sort_values(t), t))
         .collect();
     // Tasks are stored in the default creation order already.
     if !query.sort.is_empty() || query.default_field() != SortField::CreationTime {
-        hits.sort_by(|a, b| query.compare(&a.0, &b.0));
+        hits.sort_by(|a, b| query.compare_tasks(a, b));
     }
-    let first_key = hits.first().map(|(_, t)| t.key);
-    let page: &[(Vec<i64>, &Task)] = match &query.cursor {
+    let first_key = hits.first().map(|t| t.key);
+    let page: &[&Task] = match &query.cursor {
         None => &hits[..hits.len().min(query.page_size)],
         Some((kind, raw)) => {
-            let cursor = parse_cursor(
-                raw,
-                hits.first().map_or(query.sort.len() + 2, |h| h.0.len()),
-            )?;
-            let Some(cursor) = cursor else {
+            let Some(cursor) = parse_cursor(raw, query.sort_len())? else {
                 return Ok("[]".to_string());
             };
-            let position = |pred: &dyn Fn(Ordering) -> bool| {
-                hits.iter()
-                    .position(|(v, _)| pred(query.compare(v, &cursor)))
-            };
+            // Hits are sorted, so one boundary splits them: the cursor's own
+            // task lies before it for searchAfter and searchBeforeOrEqual.
+            let cursor_task_before = matches!(kind, Cursor::After | Cursor::BeforeOrEqual);
+            let boundary = hits.partition_point(|t| match query.compare_to_cursor(t, &cursor) {
+                Ordering::Less => true,
+                Ordering::Equal => cursor_task_before,
+                Ordering::Greater => false,
+            });
             match kind {
                 Cursor::After | Cursor::AfterOrEqual => {
-                    let inclusive = *kind == Cursor::AfterOrEqual;
-                    let start = position(&|o| {
-                        o == Ordering::Greater || (inclusive && o == Ordering::Equal)
-                    })
-                    .unwrap_or(hits.len());
-                    &hits[start..hits.len().min(start + query.page_size)]
+                    &hits[boundary..hits.len().min(boundary + query.page_size)]
                 }
                 Cursor::Before | Cursor::BeforeOrEqual => {
-                    let inclusive = *kind == Cursor::BeforeOrEqual;
-                    let end = position(&|o| {
-                        o == Ordering::Greater || (!inclusive && o == Ordering::Equal)
-                    })
-                    .unwrap_or(hits.len());
-                    &hits[end.saturating_sub(query.page_size)..end]
+                    &hits[boundary.saturating_sub(query.page_size)..boundary]
                 }
             }
         }
     };
     let mut out = String::with_capacity(page.len() * 900 + 2);
     out.push('[');
-    for (i, (values, task)) in page.iter().enumerate() {
+    for (i, task) in page.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push('{');
         out.push_str(&task.rendered);
         out.push_str(",\"sortValues\":[");
-        for (j, v) in values.iter().enumerate() {
+        for j in 0..query.sort_len() {
             if j > 0 {
                 out.push(',');
             }
             out.push('"');
-            out.push_str(&v.to_string());
+            out.push_str(&query.sort_value(task, j).to_string());
             out.push('"');
         }
         out.push_str("],\"isFirst\":");
