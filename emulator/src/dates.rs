@@ -57,8 +57,7 @@ pub fn format_tasklist(millis: i64) -> String {
     )
 }
 
-/// RFC 7231 date for `Expires` on cleared cookies is not needed; this is ISO
-/// UTC with `Z`, used in the "Jwt expired at" message as Spring prints it.
+/// ISO UTC with `Z`, as Spring prints an `Instant` in "Jwt expired at ...".
 pub fn format_instant(millis: i64) -> String {
     let days = millis.div_euclid(86_400_000);
     let rem = millis.rem_euclid(86_400_000);

@@ -36,8 +36,7 @@ pub fn problem_without_instance(status: u16, message: &str) -> Response {
         .with_body(problem_body(status, message, None))
 }
 
-/// The security layer's 401 (and 403 for missing WRITE permission is not
-/// this; see `problem`).
+/// The security layer's 401, sent before any controller runs.
 pub fn unauthorized(message: &str) -> Response {
     let mut body = String::from("{\"message\":");
     push_json_string(&mut body, message);
