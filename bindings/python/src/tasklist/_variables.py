@@ -15,16 +15,18 @@ def variables(values: Mapping[str, Any]) -> List[Dict[str, str]]:
     so this helper does it with ``json.dumps`` for every value::
 
         >>> variables({"approved": True, "comment": 'he said "hi"', "data": {"a": [1, None]}})
-        [{'name': 'approved', 'value': 'true'}, {'name': 'comment', 'value': '"he said \\\\"hi\\\\""'}, {'name': 'data', 'value': '{"a": [1, null]}'}]
+        [{'name': 'approved', 'value': 'true'}, {'name': 'comment', 'value': '"he said \\\\"hi\\\\""'}, {'name': 'data', 'value': '{"a":[1,null]}'}]
 
-    Values must be JSON-serializable; NaN and infinities are refused because they are not
-    JSON and Tasklist would reject them.
+    The JSON is compact and keeps non-ASCII characters as they are, which is how Tasklist's
+    UI shows values. Values must be JSON-serializable; NaN and infinities are refused
+    because they are not JSON and Tasklist would reject them.
     """
     encoded = []
     for name, value in values.items():
         if not isinstance(name, str):
             raise TypeError(f"variable names must be str, not {type(name).__name__}")
-        encoded.append({"name": name, "value": json.dumps(value, allow_nan=False)})
+        text = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+        encoded.append({"name": name, "value": text})
     return encoded
 
 
