@@ -1,0 +1,3 @@
+module github.com/libtasklist/libtasklist/bindings/go
+
+go 1.24
