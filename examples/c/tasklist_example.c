@@ -108,7 +108,7 @@ int main(int argc, char **argv) {
         report("searching open tasks", status, err);
         goto cleanup;
     }
-    printf("open, unassigned tasks (first page of 5):\n%s\n", tasks);
+    printf("searched open, unassigned tasks: %zu bytes of JSON\n", strlen(tasks));
     if (!first_id(tasks, task_id, sizeof task_id)) {
         printf("no open task to work on\n");
         exit_code = 0;
