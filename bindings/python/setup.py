@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
@@ -70,11 +70,12 @@ class BuildPyWithLibrary(build_py):
         shutil.copy2(library, destination / library.name)
 
 
-class PlatformWheel(bdist_wheel):
-    def finalize_options(self) -> None:
-        super().finalize_options()
-        self.root_is_pure = False  # holds a native library: platlib, platform tag
+class DistributionWithLibrary(Distribution):
+    def has_ext_modules(self) -> bool:
+        return True  # a native library inside: install to platlib, tag with the platform
 
+
+class PlatformWheel(bdist_wheel):
     def get_tag(self):
         _, _, platform = super().get_tag()
         return "py3", "none", platform
@@ -93,5 +94,5 @@ class SdistWithCrate(sdist):
                 shutil.copy2(source, target)
 
 
-setup(cmdclass={"build_py": BuildPyWithLibrary, "bdist_wheel": PlatformWheel,
+setup(distclass=DistributionWithLibrary, cmdclass={"build_py": BuildPyWithLibrary, "bdist_wheel": PlatformWheel,
                 "sdist": SdistWithCrate})
