@@ -22,11 +22,20 @@ fn first_open_unassigned(client: &Client) -> String {
     tasks[0]["id"].as_str().unwrap().to_string()
 }
 
-fn assign(client: &Client, id: &str, body: Option<&str>) -> Result<Value, Failure> {
+/// The shape shared by assign, complete and variables search: a task id and an optional body.
+type TaskCall = unsafe extern "C" fn(
+    *const tasklist::ffi::client::tasklist_client,
+    *const std::ffi::c_char,
+    *const std::ffi::c_char,
+    *mut *mut std::ffi::c_char,
+    *mut *mut tasklist::ffi::error::tasklist_error,
+) -> tasklist::ffi::tasklist_status;
+
+fn task_call(f: TaskCall, client: &Client, id: &str, body: Option<&str>) -> Result<Value, Failure> {
     let id = cstring(id);
     let body = body.map(cstring);
     call_json(|out, err| unsafe {
-        tasklist_assign_task(
+        f(
             client.ptr(),
             id.as_ptr(),
             body.as_ref().map_or(ptr::null(), |b| b.as_ptr()),
@@ -35,37 +44,19 @@ fn assign(client: &Client, id: &str, body: Option<&str>) -> Result<Value, Failur
         )
     })
     .map(|t| json(&t))
+}
+
+fn assign(client: &Client, id: &str, body: Option<&str>) -> Result<Value, Failure> {
+    task_call(tasklist_assign_task, client, id, body)
 }
 
 fn complete(client: &Client, id: &str, body: Option<&str>) -> Result<Value, Failure> {
-    let id = cstring(id);
-    let body = body.map(cstring);
-    call_json(|out, err| unsafe {
-        tasklist_complete_task(
-            client.ptr(),
-            id.as_ptr(),
-            body.as_ref().map_or(ptr::null(), |b| b.as_ptr()),
-            out,
-            err,
-        )
-    })
-    .map(|t| json(&t))
+    task_call(tasklist_complete_task, client, id, body)
 }
 
 fn variables(client: &Client, id: &str, body: Option<&str>) -> Vec<Value> {
-    let id = cstring(id);
-    let body = body.map(cstring);
-    let text = call_json(|out, err| unsafe {
-        tasklist_search_task_variables(
-            client.ptr(),
-            id.as_ptr(),
-            body.as_ref().map_or(ptr::null(), |b| b.as_ptr()),
-            out,
-            err,
-        )
-    })
-    .unwrap();
-    json(&text).as_array().unwrap().clone()
+    let found = task_call(tasklist_search_task_variables, client, id, body).unwrap();
+    found.as_array().unwrap().clone()
 }
 
 #[test]
