@@ -74,7 +74,11 @@ def test_close_waits_for_calls_in_flight(make_emulator) -> None:
     results = []
     caller = threading.Thread(target=lambda: results.append(client.get_task(TASK)))
     caller.start()
-    time.sleep(0.15)  # the call is now inside the library, waiting for the answer
+    # Wait until the request reached the server: the call is inside the library now.
+    deadline = time.monotonic() + 10
+    while slow.admin("GET", "/__emulator/counters")["requests"] == 0:
+        assert time.monotonic() < deadline, "the call never reached the emulator"
+        time.sleep(0.01)
     client.close()  # must not free the C client under it
     caller.join()
     assert results and results[0]["id"] == TASK
