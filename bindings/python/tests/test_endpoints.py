@@ -38,6 +38,8 @@ def test_search_all_tasks(make_emulator) -> None:
         assert len(client.search_all_tasks({"pageSize": 25}, max_items=30)) == 30
         with pytest.raises(tasklist.InvalidArgumentError):
             client.search_all_tasks({"searchAfter": ["1", "2"]})
+        with pytest.raises(tasklist.InvalidArgumentError):
+            client.search_all_tasks(max_items=-1)
 
 
 def test_iter_tasks_across_pages(make_emulator) -> None:

@@ -117,3 +117,11 @@ def test_exception_repr_and_str(emulator: Emulator) -> None:
             client.get_task("1")
     assert str(caught.value).endswith("(TASKLIST_ERR_NOT_FOUND)")
     assert repr(caught.value).startswith("NotFoundError(code=303")
+
+
+def test_answer_over_the_size_limit(emulator: Emulator) -> None:
+    with emulator.oauth_client(max_response_bytes=1000) as client:
+        with pytest.raises(tasklist.TasklistError) as caught:
+            client.search_tasks({"pageSize": 50})
+        assert caught.value.code == tasklist.Status.BODY_TOO_LARGE
+        assert client.get_task(OPEN_TASK)["id"] == OPEN_TASK  # small answers still pass

@@ -198,6 +198,8 @@ class Client:
         The query must not contain a cursor (``searchAfter``...). For large results prefer
         :meth:`iter_tasks`, which holds one page at a time.
         """
+        if not 0 <= max_items <= 0xFFFF_FFFF:  # ctypes would wrap a negative number silently
+            raise error_from_status(Status.INVALID_ARGUMENT, "max_items must be 0..2**32-1")
         return self._json(raw, "tasklist_search_all_tasks", _body_text(query, "query"), max_items)
 
     def iter_tasks(self, query: Union[Mapping[str, Any], str, None] = None) -> Iterator[Dict[str, Any]]:
