@@ -4,8 +4,12 @@ declared with ctypes' default ``int`` result (which truncates 64-bit pointers)."
 from __future__ import annotations
 
 import doctest
+import os
 import re
+import subprocess
+import sys
 from ctypes import POINTER, c_char, c_char_p, c_int32, c_uint16, c_uint32, c_uint64
+from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 from conftest import REPO
@@ -101,3 +105,14 @@ def test_unknown_status_is_tolerated() -> None:
 def test_variables_doctest() -> None:
     assert doctest.testmod(_variables).failed == 0
 
+
+
+def test_missing_library_is_a_clear_import_error(tmp_path) -> None:
+    missing = tmp_path / "libtasklist.so"
+    result = subprocess.run(
+        [sys.executable, "-c", "import tasklist"], capture_output=True, text=True,
+        env={**os.environ, "TASKLIST_LIBRARY": str(missing),
+             "PYTHONPATH": str(Path(tasklist.__file__).parents[1])},
+    )
+    assert result.returncode != 0
+    assert "ImportError" in result.stderr and str(missing) in result.stderr
