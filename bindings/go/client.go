@@ -12,6 +12,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Client is a Tasklist client. It is safe for use by many goroutines at
@@ -76,12 +77,19 @@ func NewFromEnv() (*Client, error) {
 	return wrap(ptr), nil
 }
 
+// freedByCleanup counts clients freed by the safety net rather than Close,
+// so tests can see that it works.
+var freedByCleanup atomic.Int64
+
 func wrap(ptr *C.tasklist_client) *Client {
 	c := &Client{ptr: ptr}
 	// The cleanup gets the C pointer, not c, so that c can become
 	// unreachable. It runs only after every method has returned, because
 	// each method keeps c alive with runtime.KeepAlive.
-	c.cleanup = runtime.AddCleanup(c, func(p *C.tasklist_client) { C.tasklist_client_free(p) }, ptr)
+	c.cleanup = runtime.AddCleanup(c, func(p *C.tasklist_client) {
+		C.tasklist_client_free(p)
+		freedByCleanup.Add(1)
+	}, ptr)
 	return c
 }
 
