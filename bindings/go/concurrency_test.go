@@ -114,7 +114,12 @@ func TestCloseDuringUse(t *testing.T) {
 			}
 		}()
 	}
-	<-started // the client is in real use by now
+	allDone := make(chan struct{})
+	go func() { wg.Wait(); close(allDone) }()
+	select {
+	case <-started: // the client is in real use by now
+	case <-allDone: // every caller failed before Close: reported below
+	}
 	var closers sync.WaitGroup
 	for range 4 {
 		closers.Add(1)
