@@ -1,0 +1,342 @@
+"""Runs every client of the benchmark against one emulator and writes the raw results.
+
+    python bench/harness.py --out target/bench/results.json [--runs 5] [--n 2000] [--quick]
+
+Called by bench/run.sh after bench/setup.sh has built and installed everything. Each client
+is a separate program (bench/README.md lists them) that prints one JSON line; this script
+starts it, and measures from the outside what the client cannot say about itself in the
+same way for all: peak RSS and CPU time (from wait4), token endpoint calls (the emulator's
+counters before and after) and the emulator's own CPU time. Clients run interleaved, run
+after run, so that a noisy moment of the machine hits all of them rather than one.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RELEASE = os.path.join(ROOT, "target", "release")
+BUILT = os.path.join(ROOT, "target", "bench")
+VENV_PYTHON = os.path.join(BUILT, "venv", "bin", "python")
+CLIENT_ID, CLIENT_SECRET, AUDIENCE = "tasklist-client", "tasklist-secret", "tasklist.camunda.io"
+RUN_TIMEOUT_S = 300  # a hung client must not hang `make bench`
+CONCURRENCY = 8
+ALL_QUERY = '{"candidateGroup":"generated"}'  # exactly the generated tasks of the paging emulator
+PAGING_TASKS = 5000
+VARIABLE_BYTES = 1 << 20
+
+
+# --- the emulator -------------------------------------------------------------------------
+
+class Emulator:
+    """A release emulator on a free loopback port. It exits when its stdin closes, so it
+    cannot outlive the harness even if the harness is killed."""
+
+    def __init__(self, tasks):
+        self.proc = subprocess.Popen(
+            [os.path.join(RELEASE, "tasklist-emulator"), "--addr", "127.0.0.1:0", "--admin",
+             "--tasks", str(tasks), "--token-lifetime", "3600", "--exit-on-stdin-eof"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.base = self.proc.stdout.readline().strip()
+        if not self.base.startswith("http://"):
+            raise SystemExit(f"emulator did not start: {self.base!r}")
+
+    def call(self, method, path, body=None, token=None, form=False):
+        data, headers = None, {}
+        if body is not None and form:
+            data = "&".join(f"{k}={v}" for k, v in body.items()).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        request = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            text = answer.read()
+        return json.loads(text) if text else None
+
+    def token(self):
+        return self.call("POST", "/oauth/token", {
+            "grant_type": "client_credentials", "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET, "audience": AUDIENCE}, form=True)["access_token"]
+
+    def token_requests(self):
+        return self.call("GET", "/__emulator/counters")["token_requests"]
+
+    def cpu_seconds(self):
+        """utime + stime of the emulator process, to show the server's share of each request."""
+        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# --- the clients --------------------------------------------------------------------------
+
+def client_commands():
+    """name -> (argv prefix, working directory); the workload arguments are appended."""
+    py = VENV_PYTHON if os.path.exists(VENV_PYTHON) else sys.executable
+    return {
+        "c": ([os.path.join(BUILT, "tasklist_bench")], ROOT),
+        "python": ([py, os.path.join(ROOT, "bench", "python", "binding_bench.py")], ROOT),
+        "go": ([os.path.join(BUILT, "go_bench")], ROOT),
+        "node-sdk": (["node", os.path.join(ROOT, "bench", "node", "sdk_bench.js")],
+                     os.path.join(ROOT, "bench", "node")),
+        "requests": ([py, os.path.join(ROOT, "bench", "python", "requests_bench.py")], ROOT),
+    }
+
+
+def client_env(emulator, extra=None):
+    env = dict(os.environ)
+    env.update({
+        "BENCH_BASE_URL": emulator.base,
+        "BENCH_TOKEN_URL": emulator.base + "/oauth/token",
+        "BENCH_CLIENT_ID": CLIENT_ID,
+        "BENCH_CLIENT_SECRET": CLIENT_SECRET,
+        # The Python binding is the one in this tree, on the library just built.
+        "PYTHONPATH": os.path.join(ROOT, "bindings", "python", "src"),
+        "TASKLIST_LIBRARY": os.path.join(RELEASE, "libtasklist.so"),
+        # The Node SDK reads its configuration from these, as its documentation says.
+        "CAMUNDA_AUTH_STRATEGY": "OAUTH",
+        "CAMUNDA_OAUTH_URL": emulator.base + "/oauth/token",
+        "ZEEBE_CLIENT_ID": CLIENT_ID,
+        "ZEEBE_CLIENT_SECRET": CLIENT_SECRET,
+        "CAMUNDA_TASKLIST_BASE_URL": emulator.base,
+        "CAMUNDA_TASKLIST_OAUTH_AUDIENCE": AUDIENCE,
+        "CAMUNDA_TOKEN_DISK_CACHE_DISABLE": "true",
+    })
+    env.update(extra or {})
+    return env
+
+
+def measure(argv, cwd, env, emulator):
+    """Runs one client process; returns its JSON line plus what rusage and the emulator tell."""
+    tokens_before, server_cpu_before = emulator.token_requests(), emulator.cpu_seconds()
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as usage:
+        started = time.monotonic()
+        proc = subprocess.Popen([os.path.join(BUILT, "rusage_run"), usage.name, *argv], cwd=cwd,
+                                env=env, stdout=subprocess.PIPE, stderr=err)
+        killer = threading.Timer(RUN_TIMEOUT_S, proc.kill)
+        killer.start()
+        out, _ = proc.communicate()
+        killer.cancel()
+        wall = time.monotonic() - started
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr}")
+        rss_kb, cpu_s = usage.read().split()
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    if result.get("errors"):
+        raise SystemExit(f"{' '.join(argv)}: {result['errors']} failed requests")
+    result.update({
+        "rss_kb": int(rss_kb),
+        "cpu_s": float(cpu_s),  # the whole process, start-up included
+        "process_s": wall,
+        "token_requests": emulator.token_requests() - tokens_before,
+        "server_cpu_s": emulator.cpu_seconds() - server_cpu_before,
+        "stderr": stderr[-2000:],
+    })
+    return result
+
+
+def run_client(name, workload, n, threads, emulator, extra_env=None):
+    argv, cwd = client_commands()[name]
+    return measure(argv + [workload, str(n), str(threads)], cwd, client_env(emulator, extra_env),
+                   emulator)
+
+
+def run_wrk(emulator, token, seconds, connections):
+    """The floor. One wrk thread per two connections at most: the machine has 2 cores."""
+    threads = min(connections, 2)
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
+            "-s", os.path.join(ROOT, "bench", "wrk", "search.lua"), emulator.base]
+    result = measure(argv, ROOT, client_env(emulator, {"BENCH_TOKEN": token}), emulator)
+    result["token_requests"] = 1  # the fixed token, fetched by the harness for wrk
+    return result
+
+
+# --- the machine --------------------------------------------------------------------------
+
+def version_of(argv, pattern=r"(\S*\d+\.\d+\S*)"):
+    try:
+        text = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        found = re.search(pattern, text.stdout + text.stderr)
+        return found.group(1) if found else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "missing"
+
+
+def machine():
+    cpu = "?"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    sdk = json.load(open(os.path.join(ROOT, "bench", "node", "node_modules", "@camunda8", "sdk",
+                                      "package.json")))["version"]
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "rustc": version_of(["rustc", "--version"]),
+        "cc": version_of(["cc", "--version"]),
+        "go": version_of(["go", "version"], r"go(\d+\.\d+\S*)"),
+        "node": version_of(["node", "--version"]),
+        "python": platform.python_version(),
+        "requests": version_of([VENV_PYTHON, "-c", "import requests; print(requests.__version__)"]),
+        "wrk": version_of(["wrk", "-v"]),
+        "camunda8_sdk": sdk,
+        "load_at_start": os.getloadavg()[0],
+    }
+
+
+def library_sizes():
+    """Bytes of the shared and static library as built and as stripped (copies are stripped;
+    the static library keeps its symbol table, or it could not be linked)."""
+    sizes = {}
+    for name, strip_args in (("libtasklist.so", ["--strip-all"]), ("libtasklist.a", ["--strip-debug"])):
+        src = os.path.join(RELEASE, name)
+        copy = os.path.join(BUILT, "stripped-" + name)
+        shutil.copyfile(src, copy)
+        subprocess.run(["strip", *strip_args, copy], check=True)
+        sizes[name] = {"built": os.path.getsize(src), "stripped": os.path.getsize(copy)}
+    return sizes
+
+
+# --- the workloads ------------------------------------------------------------------------
+
+SEARCH_CLIENTS = ["c", "python", "go", "node-sdk", "requests"]
+
+
+def search_workload(args, log):
+    """Workload 1: N searches of one 50-task page, sequential and with 8 threads."""
+    emulator = Emulator(tasks=args.tasks)
+    try:
+        token = emulator.token()
+        results = []
+        for run in range(args.runs):
+            for name in ["wrk"] + SEARCH_CLIENTS:
+                for mode, threads in (("sequential", 1), ("concurrent", CONCURRENCY)):
+                    if name == "wrk":
+                        r = run_wrk(emulator, token, args.wrk_seconds, threads)
+                    else:
+                        # The slow peers get fewer calls, so a run stays short; every number
+                        # reported is per request, so N only sets the precision.
+                        n = args.n // 10 if name == "node-sdk" else args.n
+                        r = run_client(name, "search", n, threads, emulator)
+                    r.update({"client": name, "mode": mode, "run": run})
+                    results.append(r)
+                    log(f"run {run + 1}/{args.runs} {name:9} {mode:10} "
+                        f"{r['requests'] / r['seconds']:9.0f} req/s  p50 {r['p50_us']:8.0f} us  "
+                        f"p99 {r['p99_us']:8.0f} us  rss {r['rss_kb'] / 1024:6.1f} MiB  "
+                        f"tokens {r['token_requests']}")
+        return results
+    finally:
+        emulator.stop()
+
+
+def rss_workload(args, log):
+    """RSS of the C loop every tenth of a long run: it should stay flat."""
+    emulator = Emulator(tasks=args.tasks)
+    try:
+        r = run_client("c", "rss", args.rss_n, 1, emulator)
+        r["samples"] = [[int(a), int(b)] for a, b in re.findall(r"^rss (\d+) (\d+)$", r["stderr"], re.M)]
+        log(f"rss over {args.rss_n} requests (KiB): {[kb for _, kb in r['samples']]}")
+        return r
+    finally:
+        emulator.stop()
+
+
+def big_variable(emulator):
+    """Completes a seeded task with a 1 MiB string variable and returns the variable's id:
+    the completed task's variables keep their full value, readable by get_variable."""
+    token = emulator.token()
+    task_id = emulator.call("GET", "/__emulator/data")["unassignedTaskId"]
+    value = json.dumps("x" * (VARIABLE_BYTES - 2))  # 1 MiB of JSON text, quotes included
+    emulator.call("PATCH", f"/v1/tasks/{task_id}/complete",
+                  {"variables": [{"name": "bigVariable", "value": value}]}, token=token)
+    found = emulator.call("POST", f"/v1/tasks/{task_id}/variables/search",
+                          {"variableNames": ["bigVariable"]}, token=token)
+    return found[0]["id"]
+
+
+def paging_workload(args, log):
+    """Workload 2: every page of 5,000 tasks, and one 1 MiB variable."""
+    emulator = Emulator(tasks=PAGING_TASKS)
+    try:
+        variable_id = big_variable(emulator)
+        extra = {"BENCH_ALL_QUERY": ALL_QUERY, "BENCH_ALL_EXPECT": str(PAGING_TASKS),
+                 "BENCH_VARIABLE_ID": variable_id}
+        results = []
+        for run in range(args.runs):
+            for name in ["c", "python", "go", "node-sdk"]:
+                for workload, n in (("all", args.n_all), ("variable", args.n_variable)):
+                    r = run_client(name, workload, n, 1, emulator, extra)
+                    r.update({"client": name, "workload": workload, "run": run})
+                    results.append(r)
+                    log(f"run {run + 1}/{args.runs} {name:9} {workload:9} "
+                        f"p50 {r['p50_us'] / 1000:8.1f} ms  p99 {r['p99_us'] / 1000:8.1f} ms  "
+                        f"rss {r['rss_kb'] / 1024:6.1f} MiB  tokens {r['token_requests']}")
+        return results
+    finally:
+        emulator.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=os.path.join(BUILT, "results.json"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--n", type=int, default=3000, help="searches per client run")
+    parser.add_argument("--tasks", type=int, default=500)
+    parser.add_argument("--wrk-seconds", type=int, default=2)
+    parser.add_argument("--rss-n", type=int, default=100_000)
+    parser.add_argument("--n-all", type=int, default=5, help="pagings of 5,000 tasks per run")
+    parser.add_argument("--n-variable", type=int, default=20, help="1 MiB fetches per run")
+    parser.add_argument("--quick", action="store_true", help="small N, 2 runs: for development")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.n, args.wrk_seconds, args.rss_n = 2, 500, 1, 5000
+        args.n_all, args.n_variable = 2, 5
+
+    def log(line):
+        print(line, flush=True)
+
+    started = time.monotonic()
+    results = {
+        "settings": {k: v for k, v in vars(args).items() if k != "out"},
+        "machine": machine(),
+        "sizes": library_sizes(),
+    }
+    results["search"] = search_workload(args, log)
+    results["rss"] = rss_workload(args, log)
+    results["paging"] = paging_workload(args, log)
+    results["machine"]["load_at_end"] = os.getloadavg()[0]
+    results["seconds"] = round(time.monotonic() - started, 1)
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=1)
+    log(f"measured in {results['seconds']} s; results in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
