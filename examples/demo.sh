@@ -36,7 +36,7 @@ if [ -d "$root/examples/go" ]; then
     (cd "$root/examples/go" && go build -o "$work/go_example" .)
     for mode in oauth cookie; do
         section "Go, $mode"
-        "$work/go_example" "$mode" "$base_url"
+        "$work/go_example" -auth "$mode" -base-url "$base_url"
     done
 fi
 section "done"
