@@ -134,6 +134,7 @@ func (c *Client) do(ctx context.Context, call cCall) (json.RawMessage, error) {
 	}
 	var out *C.char
 	var cerr *C.tasklist_error
+	maybeGC()
 	status := call(c.ptr, &out, &cerr)
 	// Keep c (and with it the cleanup that frees c.ptr) alive until the C
 	// call has returned; without this the GC may free the client mid-call.
