@@ -1,0 +1,444 @@
+"""Turns the harness's raw results into docs/benchmarks.md and docs/benchmarks.png.
+
+    python bench/report.py [--results target/bench/results.json] [--profile target/bench/profile.json]
+
+Every number written comes from those two files: medians over the runs, with the spread
+(lowest to highest run) printed here and shown in the doc. Nothing is typed in by hand.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a build machine
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILT = os.path.join(ROOT, "target", "bench")
+
+LABELS = {
+    "wrk": "wrk (floor)",
+    "c": "libtasklist, C",
+    "python": "libtasklist, Python binding",
+    "go": "libtasklist, Go binding",
+    "node-sdk": "Node SDK @camunda8/sdk",
+    "requests": "Python requests, by hand",
+}
+ORDER = ["wrk", "c", "go", "python", "requests", "node-sdk"]
+MODES = ["sequential", "concurrent"]
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def summarize_search(rows):
+    """(client, mode) -> medians and spread over the runs."""
+    out = {}
+    for client in ORDER:
+        for mode in MODES:
+            runs = [r for r in rows if r["client"] == client and r["mode"] == mode]
+            if not runs:
+                continue
+            rps = [r["requests"] / r["seconds"] for r in runs]
+            out[client, mode] = {
+                "runs": len(runs),
+                "requests": runs[0]["requests"],
+                "rps": med(rps),
+                "rps_min": min(rps),
+                "rps_max": max(rps),
+                "p50_us": med([r["p50_us"] for r in runs]),
+                "p99_us": med([r["p99_us"] for r in runs]),
+                "rss_mib": med([r["rss_kb"] for r in runs]) / 1024,
+                "tokens": sorted({r["token_requests"] for r in runs}),
+                "cpu_us": med([r["cpu_s"] / r["requests"] * 1e6 for r in runs]),
+                "server_cpu_us": med([r["server_cpu_s"] / r["requests"] * 1e6 for r in runs]),
+            }
+    return out
+
+
+def summarize_paging(rows):
+    out = {}
+    for client in ORDER:
+        for workload in ("all", "variable"):
+            runs = [r for r in rows if r["client"] == client and r["workload"] == workload]
+            if not runs:
+                continue
+            per_call_ms = [r["seconds"] / r["requests"] * 1e3 for r in runs]
+            out[client, workload] = {
+                "ms": med(per_call_ms),
+                "ms_min": min(per_call_ms),
+                "ms_max": max(per_call_ms),
+                "p50_ms": med([r["p50_us"] for r in runs]) / 1e3,
+                "rss_mib": med([r["rss_kb"] for r in runs]) / 1024,
+                "tokens": sorted({r["token_requests"] for r in runs}),
+                "calls": runs[0]["requests"],
+                "runs": len(runs),
+            }
+    return out
+
+
+def fmt(x, digits=0):
+    return f"{x:,.{digits}f}"
+
+
+def ratio(x):
+    return f"{x:.2f}x" if x < 10 else f"{x:.0f}x"
+
+
+def verdict(ok):
+    return "**met**" if ok else "**missed**"
+
+
+def targets(s, paging, rss, results):
+    """The issue's targets, each with the measured value and whether it is met."""
+    seq = lambda c: s[c, "sequential"]["rps"]  # noqa: E731
+    conc = lambda c: s[c, "concurrent"]["rps"]  # noqa: E731
+    c_vs_floor = seq("wrk") / seq("c")
+    samples = rss["samples"]
+    growth_kib = samples[-1][1] - samples[0][1]
+    tokens_ok = all(v["tokens"] == [1] for v in list(s.values()) + list(paging.values()))
+    rows = [
+        ("C time per request within 1.15x of the floor (sequential)", f"{c_vs_floor:.2f}x",
+         c_vs_floor <= 1.15),
+        ("stretch: within 1.05x of the floor", f"{c_vs_floor:.2f}x", c_vs_floor <= 1.05),
+        ("C at least 20x the Node SDK's requests/s (sequential)",
+         ratio(seq("c") / seq("node-sdk")), seq("c") / seq("node-sdk") >= 20),
+        ("Python binding at least 5x the Node SDK's requests/s (sequential)",
+         ratio(seq("python") / seq("node-sdk")), seq("python") / seq("node-sdk") >= 5),
+        ("Python binding at least 2x faster than requests (sequential)",
+         ratio(seq("python") / seq("requests")), seq("python") / seq("requests") >= 2),
+        ("C: 8 threads sharing one client at least 1.6x one thread",
+         ratio(conc("c") / seq("c")), conc("c") / seq("c") >= 1.6),
+        ("Go (goroutines): 8 threads sharing one client at least 1.6x one thread",
+         ratio(conc("go") / seq("go")), conc("go") / seq("go") >= 1.6),
+        ("Python binding: 8 threads sharing one client at least 1.6x one thread",
+         ratio(conc("python") / seq("python")), conc("python") / seq("python") >= 1.6),
+        ("one token endpoint call per client process", "all 1" if tokens_ok else "not all 1",
+         tokens_ok),
+        (f"C RSS flat over {results['settings']['rss_n']:,} requests",
+         f"{samples[0][1]:,} KiB after {samples[0][0]:,}, {samples[-1][1]:,} KiB after "
+         f"{samples[-1][0]:,}", growth_kib <= 1024),
+    ]
+    return rows
+
+
+def chart(s, paging, path):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.2), gridspec_kw={"width_ratios": [3, 2]})
+    clients = [c for c in ORDER if (c, "sequential") in s]
+    y = range(len(clients))
+    for offset, mode, colour in ((-0.2, "sequential", "#4C72B0"), (0.2, "concurrent", "#DD8452")):
+        values = [s[c, mode]["rps"] for c in clients]
+        bars = left.barh([i + offset for i in y], values, height=0.38, color=colour,
+                         label=f"{mode} ({'1 thread' if mode == 'sequential' else '8 threads'})")
+        for bar, v in zip(bars, values):
+            left.text(v * 1.08, bar.get_y() + bar.get_height() / 2, fmt(v), va="center", fontsize=8)
+    left.set_yticks(list(y), [LABELS[c] for c in clients])
+    left.invert_yaxis()
+    left.set_xscale("log")
+    left.set_xlim(right=max(v["rps"] for v in s.values()) * 4)
+    left.set_xlabel("searches of a 50-task page per second (log scale; more is better)")
+    left.set_title("Search throughput, cached token, keep-alive")
+    left.legend(loc="lower right", fontsize=8)
+
+    pclients = [c for c in ORDER if (c, "all") in paging]
+    py = range(len(pclients))
+    for offset, workload, colour, label in ((-0.2, "all", "#55A868", "5,000 tasks, every page"),
+                                            (0.2, "variable", "#8172B2", "one 1 MiB variable")):
+        values = [paging[c, workload]["ms"] for c in pclients]
+        bars = right.barh([i + offset for i in py], values, height=0.38, color=colour, label=label)
+        for bar, v in zip(bars, values):
+            right.text(v * 1.08, bar.get_y() + bar.get_height() / 2, f"{v:,.1f} ms", va="center",
+                       fontsize=8)
+    right.set_yticks(list(py), [LABELS[c] for c in pclients])
+    right.invert_yaxis()
+    right.set_xscale("log")
+    right.set_xlim(right=max(v["ms"] for v in paging.values()) * 5)
+    right.set_xlabel("milliseconds per call (log scale; less is better)")
+    right.set_title("Paging and a large variable")
+    right.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def concurrency_notes(s, cores):
+    """Why 8 threads gain what they gain: the CPU that one request costs the client and the
+    emulator together, against the cores they share, bounds the throughput."""
+    lines = ["", "What bounds the concurrent runs: client and emulator share "
+             f"{cores} cores, so at most {cores} s of CPU per second can go into requests.", "",
+             "| client | 8 threads, req/s | CPU per request, client + emulator, µs | "
+             "CPU bound, req/s | reached |", "|---|---|---|---|---|"]
+    for client in ["c", "go", "python", "requests", "node-sdk"]:
+        v = s.get((client, "concurrent"))
+        if not v:
+            continue
+        per_request = v["cpu_us"] + v["server_cpu_us"]
+        bound = cores * 1e6 / per_request
+        lines.append(f"| {LABELS[client]} | {fmt(v['rps'])} | {fmt(v['cpu_us'])} + "
+                     f"{fmt(v['server_cpu_us'])} = {fmt(per_request)} | {fmt(bound)} | "
+                     f"{v['rps'] / bound * 100:.0f}% |")
+    lines += ["", "A client near 100% of its bound is limited by CPU (its own or the "
+              "emulator's), not by a lock: more threads cannot help on this machine. The "
+              "client's CPU includes its start-up, so the bound is a little low for the "
+              "interpreters; other load on the machine (see the load average above) lowers the real "
+              "bound."]
+    return lines
+
+
+def profile_section(profile, s):
+    if not profile:
+        return ["No profile was taken (run bench/profile.py)."]
+    lines = []
+    c_us = 1e6 / s["c", "sequential"]["rps"]
+    floor_us = 1e6 / s["wrk", "sequential"]["rps"]
+    sys = profile["syscalls_per_request"]
+    thread = profile["resolver_thread"]
+    lines += [
+        f"The C loop ({profile['requests']:,} sequential searches against a fresh emulator) was "
+        "profiled three ways by `bench/profile.py`.",
+        "",
+        "**System calls per request** (`strace -f -c`; warm-up and token calls counted as "
+        "requests):",
+        "",
+    ]
+    if "skipped" in sys:
+        lines.append(f"skipped: {sys['skipped']}")
+    else:
+        lines += ["| syscall | per request |", "|---|---|"]
+        lines += [f"| `{name}` | {n} |" for name, n in sys.items()]
+    lines += [
+        "",
+        "A plain keep-alive exchange needs one `sendto` and one or two `recvfrom`. The "
+        "`clone3`, `madvise`, `set_robust_list` and `rseq` at one per request are a thread "
+        "being created and torn down for every request; the `futex` calls are the wait for it. "
+        "The thread comes from ureq 3's `DefaultResolver`: `ureq::run` resolves the host on "
+        "every request, before it looks into the connection pool, and when a timeout applies "
+        "(libtasklist sets `timeout_global`) it resolves in a new thread "
+        "(`resolve_async`: `thread::spawn` + `recv_timeout`). The `ioctl`, `setsockopt` and "
+        "extra `recvfrom` (answered `EAGAIN`) are ureq's liveness check of the pooled "
+        "connection and its per-request socket timeouts; the two `sendto` are the request "
+        "head and the body, written separately.",
+        "",
+        f"**That thread, measured apart** (`bench/c/resolve_cost`: create a thread that calls "
+        f"`getaddrinfo(\"127.0.0.1\")`, join it; {thread['iterations']:,} times): "
+        f"{thread['us_per_iteration']} µs each, of which {thread['thread_only_us']} µs is the "
+        f"thread alone. The C loop takes {c_us:.0f} µs per request against the floor's "
+        f"{floor_us:.0f} µs: a gap of {c_us - floor_us:.0f} µs, of which the resolver thread "
+        f"alone would explain about {min(thread['us_per_iteration'], c_us - floor_us):.0f} µs "
+        "(an estimate: the two were measured apart).",
+        "",
+    ]
+    cpu = profile["cpu"]
+    if "skipped" in cpu:
+        lines.append(f"CPU profile skipped: {cpu['skipped']}")
+    else:
+        kernel_share = sum(share for share, what in cpu.get("by_dso", []) if "kernel" in what)
+        lines += [f"**Where the CPU goes** ({cpu['tool']}; the client process only):", ""]
+        if cpu.get("by_dso"):
+            lines += ["| share | DSO |", "|---|---|"]
+            lines += [f"| {share:.1f}% | `{what}` |" for share, what in cpu["by_dso"]]
+            lines.append("")
+        lines += ["| share | symbol |", "|---|---|"]
+        lines += [f"| {share:.1f}% | `{what[:110]}` |" for share, what in cpu["by_symbol"][:15]]
+        lines += [
+            "",
+            f"{kernel_share:.0f}% of the client's samples are in the kernel. Its top "
+            "symbols are scheduling and wake-ups (`finish_task_switch`, "
+            "`_raw_spin_unlock_irqrestore`: the resolver thread and the wait for it), unmapping "
+            "the resolver thread's stack (`unmap_page_range`, `madvise`) and copying the 28 KB "
+            "answer (`_copy_to_iter`); each of the library's own user-space symbols (ureq's "
+            "parser, the UTF-8 check, `memchr`) is a few percent at most.",
+        ]
+    lines += [
+        "",
+        "**The fix belongs in the library** (reported, not made here: the benchmark does not "
+        "change library code): give the `ureq::Agent` a resolver that does not spawn a thread "
+        "for IP literals and caches names for the client's base URL and token URL (ureq's "
+        "`Agent::with_parts` takes a custom `Resolver`), or resolve without a timeout and bound "
+        "the connect instead. Then rerun `make bench`.",
+    ]
+    return lines
+
+
+def render(results, profile, png_name):
+    s = summarize_search(results["search"])
+    paging = summarize_paging(results["paging"])
+    rss = results["rss"]
+    m = results["machine"]
+    st = results["settings"]
+    floor = {mode: s["wrk", mode]["rps"] for mode in MODES}
+    lines = [
+        "# Benchmarks",
+        "",
+        "libtasklist against its peers, measured side by side in one run of `make bench` "
+        "(`bench/run.sh`), which regenerates this page and the chart. Every number below comes "
+        "from that run: medians over the runs, with the spread (slowest to fastest run). "
+        "How the harness works: `bench/README.md`.",
+        "",
+        f"![throughput and paging]({png_name})",
+        "",
+        "## The machine",
+        "",
+        f"- {m['nproc']} cores, {m['cpu']}, {m['memory_gib']} GiB, Linux {m['kernel']}; "
+        f"load average {m['load_at_start']:.2f} at the start and {m['load_at_end']:.2f} at the "
+        "end of the run (the clients, the emulator and wrk share the cores)",
+        f"- {m['rustc']} (release build), cc {m['cc']}, Go {m['go']}, Node {m['node']}, "
+        f"Python {m['python']}, requests {m['requests']}, wrk {m['wrk']}, "
+        f"@camunda8/sdk {m['camunda8_sdk']}",
+        f"- run on {datetime.date.today().isoformat()}, {st['runs']} runs, "
+        f"{results['seconds']:.0f} s of measuring",
+        "",
+        "## Workload 1: search one 50-task page",
+        "",
+        f"The emulator (release build, {st['tasks']} generated tasks plus its 120 demo tasks, "
+        "OAuth on) answers `POST /v1/tasks/search` with `{\"pageSize\":50}`: 50 tasks, about "
+        "28 KB of JSON. Each client gets its token once from the emulator's token endpoint and "
+        "reuses it; connections are kept alive; 20 warm-up calls per thread are not timed. "
+        f"Each run makes {st['n']:,} timed calls per client ({st['n'] // 10:,} for the Node "
+        f"SDK, which is slow enough that fewer give the same precision); wrk runs "
+        f"{st['wrk_seconds']} s per run. Sequential is one thread (wrk: one connection); "
+        "concurrent is 8 threads or goroutines sharing one client, 8 concurrent promises on one "
+        "Node client, 8 wrk connections.",
+        "",
+        "| client | mode | req/s (median) | spread | p50 µs | p99 µs | time/req vs floor | "
+        "peak RSS MiB | token calls | client CPU µs/req | emulator CPU µs/req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for client in ORDER:
+        for mode in MODES:
+            v = s.get((client, mode))
+            if not v:
+                continue
+            lines.append(
+                f"| {LABELS[client]} | {mode} | {fmt(v['rps'])} | {fmt(v['rps_min'])}–"
+                f"{fmt(v['rps_max'])} | {fmt(v['p50_us'])} | {fmt(v['p99_us'])} | "
+                f"{ratio(floor[mode] / v['rps'])} | {v['rss_mib']:.1f} | "
+                f"{'/'.join(map(str, v['tokens']))} | {fmt(v['cpu_us'])} | "
+                f"{fmt(v['server_cpu_us'])} |")
+    lines += [
+        "",
+        "Client CPU is the whole process's (start-up and warm-up included) divided by the timed "
+        "calls; the emulator's CPU is read from `/proc` around each client process. Token calls "
+        "are the emulator's counter around each process (wrk's fixed token is fetched once by "
+        "the harness). Peak RSS is the process's high-water mark (`wait4`).",
+        "",
+        "### Ratios: how many times the requests per second of the peer in the column",
+        "",
+        "| client | mode | vs floor (wrk) | vs Node SDK | vs requests | vs C |",
+        "|---|---|---|---|---|---|",
+    ]
+    for client in ["c", "go", "python", "requests", "node-sdk"]:
+        for mode in MODES:
+            v = s.get((client, mode))
+            if not v:
+                continue
+            cells = [ratio(v["rps"] / s[peer, mode]["rps"]) for peer in ("wrk", "node-sdk", "requests", "c")]
+            lines.append(f"| {LABELS[client]} | {mode} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Concurrency gain (8 threads over 1, same client): " + ", ".join(
+            f"{LABELS[c]} {ratio(s[c, 'concurrent']['rps'] / s[c, 'sequential']['rps'])}"
+            for c in ORDER if (c, "concurrent") in s) + ".",
+        "",
+    ] + concurrency_notes(s, results["machine"]["nproc"]) + [
+        "",
+        "## Workload 2: every page of 5,000 tasks, and a 1 MiB variable",
+        "",
+        "A second emulator holds 5,000 generated tasks (plus the demo set). *Every page* fetches "
+        "all tasks of candidate group `generated` in pages of 50 (100 requests): "
+        "`tasklist_search_all_tasks` from C, the `iter_tasks` generator from Python, the `Tasks` "
+        "iterator from Go, and a `searchTasks` loop with `searchAfter` for the Node SDK (it has "
+        "no paging helper). *1 MiB variable* is `get_variable` of a string variable of 1 MiB, "
+        "written by completing a demo task before the runs. "
+        f"Per run: {st['n_all']} pagings and {st['n_variable']} variable fetches per client.",
+        "",
+        "| client | every page of 5,000 tasks, ms | spread | vs Node SDK | 1 MiB variable, ms | "
+        "spread | vs Node SDK | peak RSS MiB | token calls |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for client in ORDER:
+        a, v = paging.get((client, "all")), paging.get((client, "variable"))
+        if not a:
+            continue
+        na, nv = paging["node-sdk", "all"], paging["node-sdk", "variable"]
+        lines.append(
+            f"| {LABELS[client]} | {a['ms']:,.1f} | {a['ms_min']:,.1f}–{a['ms_max']:,.1f} | "
+            f"{ratio(na['ms'] / a['ms'])} | {v['ms']:,.1f} | {v['ms_min']:,.1f}–{v['ms_max']:,.1f} | "
+            f"{ratio(nv['ms'] / v['ms'])} | {max(a['rss_mib'], v['rss_mib']):.1f} | "
+            f"{'/'.join(map(str, sorted(set(a['tokens'] + v['tokens']))))} |")
+    sizes = results["sizes"]
+    lines += [
+        "",
+        "## Size",
+        "",
+        "| file | as built | stripped |",
+        "|---|---|---|",
+        f"| `libtasklist.so` | {sizes['libtasklist.so']['built'] / 2**20:.2f} MiB | "
+        f"{sizes['libtasklist.so']['stripped'] / 2**20:.2f} MiB (`strip --strip-all`) |",
+        f"| `libtasklist.a` | {sizes['libtasklist.a']['built'] / 2**20:.2f} MiB | "
+        f"{sizes['libtasklist.a']['stripped'] / 2**20:.2f} MiB (`strip --strip-debug`; a static "
+        "library keeps its symbol table to stay linkable) |",
+        "",
+        "## Memory over a long run",
+        "",
+        f"The C loop, {st['rss_n']:,} sequential searches on one client, prints its resident "
+        "set every tenth of the run (KiB): " + ", ".join(f"{kb:,}" for _, kb in rss["samples"]) +
+        ".",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {value} | {verdict(ok)} |" for name, value, ok in targets(s, paging, rss, results)]
+    emulator_us = s["wrk", "sequential"]["server_cpu_us"]
+    lines += [
+        "",
+        "**Is the emulator the bottleneck?** On one connection the emulator spends "
+        f"{emulator_us:.0f} µs of CPU per search, and the floor takes "
+        f"{1e6 / floor['sequential']:.0f} µs per request; with 8 connections wrk reaches "
+        f"{fmt(floor['concurrent'])} req/s, {ratio(floor['concurrent'] / floor['sequential'])} "
+        "of one connection, so the server has room beyond what one client connection asks of "
+        "it. The issue's calibration used nginx serving a static copy of the page; nginx is not "
+        "part of this harness, so the floor here is wrk against the emulator itself: the ratios "
+        "against it compare clients on the very same server work.",
+        "",
+        "## Profile of the C loop",
+        "",
+    ]
+    if floor["sequential"] / s["c", "sequential"]["rps"] > 1.15:
+        lines += ["The floor target is missed; this is why.", ""]
+    lines += profile_section(profile, s)
+    lines.append("")
+    return "\n".join(lines), s, paging
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", default=os.path.join(BUILT, "results.json"))
+    parser.add_argument("--profile", default=os.path.join(BUILT, "profile.json"))
+    parser.add_argument("--doc", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    args = parser.parse_args()
+    results = json.load(open(args.results))
+    profile = json.load(open(args.profile)) if os.path.exists(args.profile) else None
+    png = os.path.join(os.path.dirname(args.doc), "benchmarks.png")
+    text, s, paging = render(results, profile, os.path.basename(png))
+    chart(s, paging, png)
+    with open(args.doc, "w") as f:
+        f.write(text)
+    print(f"{'client':12} {'mode':10} {'req/s':>9}  spread (slowest..fastest run)")
+    for (client, mode), v in s.items():
+        print(f"{client:12} {mode:10} {v['rps']:9.0f}  {v['rps_min']:.0f}..{v['rps_max']:.0f}"
+              f"  ({(v['rps_max'] - v['rps_min']) / v['rps'] * 100:.0f}% of the median)")
+    for (client, workload), v in paging.items():
+        print(f"{client:12} {workload:10} {v['ms']:9.1f} ms  {v['ms_min']:.1f}..{v['ms_max']:.1f}")
+    print(f"wrote {args.doc} and {png}")
+
+
+if __name__ == "__main__":
+    main()
