@@ -374,6 +374,22 @@ fn retry_after_from_tasklist_is_honoured() {
 }
 
 #[test]
+fn a_retry_after_beyond_the_request_timeout_ends_the_fetch_at_once() {
+    let emu = emulator();
+    inject(&emu, "token", 429, 1, Some(120));
+    let o = Options::oauth(&emu.base_url()).timeouts(0, 5_000);
+    let f = search(&o.client()).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_AUTH_UNAVAILABLE");
+    assert_eq!(f.http_status, 429);
+    assert!(
+        f.message.contains("asked to retry after 120 s"),
+        "{}",
+        f.message
+    );
+    assert_eq!(token_requests(&emu), 1, "no pointless second attempt");
+}
+
+#[test]
 fn token_endpoint_errors_and_dropped_connections_are_retried() {
     let emu = emulator();
     // 500 is retried like 502-504: token requests change nothing, so any 5xx may pass.

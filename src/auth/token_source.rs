@@ -195,7 +195,10 @@ impl TokenSource {
                     std::thread::sleep(pause);
                     retries += 1;
                 }
-                None => return Err(transient.give_up(retries)),
+                None => {
+                    let out_of_time = retries < self.retry.max_retries;
+                    return Err(transient.give_up(retries, out_of_time));
+                }
             }
         }
     }
@@ -382,13 +385,25 @@ struct Transient {
 }
 
 impl Transient {
-    fn give_up(self, retries: u32) -> Error {
-        let tries = match retries {
-            0 => String::new(),
-            1 => " (after 1 retry)".to_string(),
-            n => format!(" (after {n} retries)"),
-        };
-        let error = Error::new(Code::AuthUnavailable, format!("{}{tries}", self.why));
+    /// The error once no retry is left, or when the next pause would outlast the request
+    /// timeout (a long `Retry-After`, say): the message tells which.
+    fn give_up(self, retries: u32, out_of_time: bool) -> Error {
+        let mut why = self.why;
+        match retries {
+            0 => {}
+            1 => why.push_str(" (after 1 retry)"),
+            n => why.push_str(&format!(" (after {n} retries)")),
+        }
+        if out_of_time {
+            match self.retry_after {
+                Some(wait) => why.push_str(&format!(
+                    "; it asked to retry after {} s, longer than the request timeout allows",
+                    wait.as_secs()
+                )),
+                None => why.push_str("; the request timeout leaves no time for another try"),
+            }
+        }
+        let error = Error::new(Code::AuthUnavailable, why);
         match self.status {
             0 => error,
             status => error.with_answer(status, self.body),
