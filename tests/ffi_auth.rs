@@ -259,7 +259,7 @@ fn search_from_threads(
 
 #[test]
 fn sixty_four_threads_crossing_a_token_expiry_fetch_exactly_one_new_token() {
-    // The first token lives 10 s (refreshed 2 s ahead); later ones live long, so every
+    // The first token lives 10 s (refreshed after about 7 s); later ones live long, so every
     // fetch after the first is the one refresh this test is about.
     let emu = emulator_with(|c| c.token_lifetime_secs = 10);
     let client = Arc::new(Options::oauth(&emu.base_url()).client());
@@ -304,7 +304,7 @@ fn long_ten_second_tokens_over_sixty_seconds_never_fail_a_call() {
     );
     assert!(failures.is_empty(), "failed calls: {failures:?}");
     let fetched = token_requests(&emu);
-    // One token per ~8 s of use: 7 or 8, a few more only if a token was refused and renewed.
+    // One token per ~7 s of use: 8 or 9, a few more only if a token was refused and renewed.
     assert!(
         (6..=12).contains(&fetched),
         "{fetched} token fetches for {calls} calls"

@@ -13,6 +13,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Lifetime assumed when the answer has neither `expires_in` nor a JWT `exp`.
 const FALLBACK_LIFETIME: Duration = Duration::from_secs(60);
+/// Taken off `expires_in`: servers round the token's `exp` down to a whole second, and the
+/// answer spent time on the way, so up to a second of the lifetime is gone on arrival. Without
+/// it a short-lived token can be refused just before its computed refresh time.
+const EXPIRES_IN_ALLOWANCE: Duration = Duration::from_secs(1);
 /// After the endpoint rejected the credentials, further attempts fail at once for this long,
 /// so a busy program cannot hammer (and get itself blocked by) the authorization server.
 pub(crate) const REJECTION_COOLDOWN: Duration = Duration::from_secs(10);
@@ -462,7 +466,12 @@ fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Duration), Str
         _ => None,
     }
     .filter(|s| s.is_finite() && *s > 0.0)
-    .map(Duration::from_secs_f64);
+    .map(Duration::from_secs_f64)
+    .map(|lifetime| {
+        lifetime
+            .saturating_sub(EXPIRES_IN_ALLOWANCE)
+            .max(lifetime / 2)
+    });
     let lifetime = expires_in
         .or_else(|| jwt_remaining_lifetime(token))
         .unwrap_or(FALLBACK_LIFETIME);
@@ -536,9 +545,19 @@ mod tests {
     fn lifetime_comes_from_expires_in_first() {
         let (t, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":300}"#).unwrap();
         assert_eq!(t.expose(), "abc");
-        assert_eq!(l, Duration::from_secs(300));
+        assert_eq!(
+            l,
+            Duration::from_secs(299),
+            "a second is allowed for rounding"
+        );
         let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":"120"}"#).unwrap();
-        assert_eq!(l, Duration::from_secs(120));
+        assert_eq!(l, Duration::from_secs(119));
+        let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":1}"#).unwrap();
+        assert_eq!(
+            l,
+            Duration::from_millis(500),
+            "a tiny lifetime is not wiped out"
+        );
     }
 
     #[test]
