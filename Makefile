@@ -16,7 +16,7 @@ NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CFLAGS_STRICT := -Wall -Wextra -Werror -pedantic -O2 -I$(CURDIR)/include
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: all build examples demo test lint test-rust test-c test-python test-go header install clean
+.PHONY: all build examples demo test lint test-rust test-c test-python test-go header install clean auth-server-deps
 
 all: build
 
@@ -37,7 +37,12 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test-rust:
+# The real authorization server (oidc-provider, pinned in its package-lock.json) that
+# tests/real_auth_server.rs starts; those tests fail without it unless TASKLIST_SKIP_AUTH_SERVER=1.
+auth-server-deps:
+	npm ci --prefix tests/auth-server --no-audit --no-fund
+
+test-rust: auth-server-deps
 	$(CARGO) test --workspace
 
 test-c: build

@@ -54,6 +54,18 @@
 #define TASKLIST_TOKEN_FORMAT_JSON 1
 
 /**
+ * OAuth client authentication `client_secret_post`: `client_id` and `client_secret` travel
+ * in the token request body. The default.
+ */
+#define TASKLIST_CLIENT_AUTH_POST 0
+
+/**
+ * OAuth client authentication `client_secret_basic`: `Authorization: Basic
+ * base64(urlencode(client_id):urlencode(client_secret))`, and no secret in the body.
+ */
+#define TASKLIST_CLIENT_AUTH_BASIC 1
+
+/**
  * Bumped on every change that breaks the ABI; equals `tasklist_abi_version()` of a
  * compatible library.
  */
@@ -587,6 +599,7 @@ tasklist_status tasklist_options_set_ca_file(tasklist_options *options,
  * Sets how many times a failed request may be retried (default 2; 0 disables retries).
  * Searches and reads are retried on connection failures and on 429, 502, 503 and 504;
  * writes only when the connection was never made, or on 429/503 with `Retry-After`.
+ * The OAuth token endpoint is retried on connection failures, 429 and every 5xx.
  * Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
  */
 tasklist_status tasklist_options_set_max_retries(tasklist_options *options,
@@ -599,6 +612,23 @@ tasklist_status tasklist_options_set_max_retries(tasklist_options *options,
  */
 tasklist_status tasklist_options_set_max_response_bytes(tasklist_options *options,
                                                         uint64_t max_bytes);
+
+/**
+ * Chooses how the OAuth client id and secret reach the token endpoint:
+ * `TASKLIST_CLIENT_AUTH_POST` (default, `client_secret_post`: both in the request body, as
+ * Camunda SaaS, Identity and Keycloak accept) or `TASKLIST_CLIENT_AUTH_BASIC`
+ * (`client_secret_basic`: `Authorization: Basic base64(urlencode(id):urlencode(secret))`
+ * and no secret in the body; for servers whose client is registered for that method).
+ * Applies whenever OAuth is used, whether set before or after `tasklist_options_set_oauth`;
+ * works with both token formats. The same CA (`tasklist_options_set_ca_file`), timeouts and
+ * retries apply to the token endpoint as to Tasklist.
+ *
+ * Not thread-safe, like every options setter. Returns `TASKLIST_OK`,
+ * `TASKLIST_ERR_NULL_ARGUMENT`, or `TASKLIST_ERR_INVALID_ARGUMENT` for any other value (the
+ * options are then left unchanged).
+ */
+tasklist_status tasklist_options_set_oauth_client_auth(tasklist_options *options,
+                                                       uint32_t method);
 
 /**
  * Frees a string returned by this library through a `char **` parameter. NULL is accepted

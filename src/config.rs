@@ -26,6 +26,17 @@ pub enum TokenFormat {
     Json,
 }
 
+/// How the client id and secret reach the token endpoint (RFC 6749 §2.3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` in the request body (`client_secret_post`).
+    #[default]
+    Post,
+    /// `Authorization: Basic base64(urlencode(id):urlencode(secret))`, nothing secret in the
+    /// body (`client_secret_basic`; the only method every RFC 6749 server must support).
+    Basic,
+}
+
 /// OAuth 2.0 client credentials.
 #[derive(Clone, Debug)]
 pub struct OAuth {
@@ -66,6 +77,8 @@ pub struct Config {
     pub ca_file: Option<PathBuf>,
     pub max_retries: u32,
     pub max_response_bytes: u64,
+    /// Applies to OAuth; like `scope`, it can be set before or after it.
+    pub client_auth: ClientAuth,
 }
 
 impl Default for Config {
@@ -81,6 +94,7 @@ impl Default for Config {
             ca_file: None,
             max_retries: DEFAULT_MAX_RETRIES,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            client_auth: ClientAuth::Post,
         }
     }
 }

@@ -176,7 +176,8 @@ impl Transport {
         }
     }
 
-    fn send_once(&self, request: &Outgoing<'_>) -> std::result::Result<Answer, Failure> {
+    /// One exchange, no retries: for callers with their own retry policy (the token endpoint).
+    pub(crate) fn send_once(&self, request: &Outgoing<'_>) -> std::result::Result<Answer, Failure> {
         let mut builder = http::Request::builder()
             .method(request.method.as_str())
             .uri(request.url);

@@ -60,6 +60,9 @@ type OAuth struct {
 	// JSONBody sends the token request as JSON (the Camunda 8.4 SaaS guide)
 	// instead of the standard form encoding.
 	JSONBody bool
+	// BasicAuth sends the client id and secret in an HTTP Basic header
+	// (client_secret_basic) instead of the request body (client_secret_post).
+	BasicAuth bool
 }
 
 // Cookie holds the credentials of Tasklist's cookie session login.
@@ -181,6 +184,11 @@ func applyOAuth(a *OAuth, o *cOptions) error {
 			return err
 		}
 		if err := check(C.tasklist_options_set_oauth_scope(o.ptr, scope), "OAuth.Scope"); err != nil {
+			return err
+		}
+	}
+	if a.BasicAuth {
+		if err := check(C.tasklist_options_set_oauth_client_auth(o.ptr, C.TASKLIST_CLIENT_AUTH_BASIC), "OAuth.BasicAuth"); err != nil {
 			return err
 		}
 	}

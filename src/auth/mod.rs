@@ -31,11 +31,7 @@ impl Authenticator {
             Auth::Bearer(token) => {
                 Authenticator::Bearer(Secret::new(format!("Bearer {}", token.expose())))
             }
-            Auth::OAuth(oauth) => Authenticator::OAuth(TokenSource::new(
-                oauth.clone(),
-                config.scope.clone(),
-                config.token_format,
-            )),
+            Auth::OAuth(oauth) => Authenticator::OAuth(TokenSource::new(oauth.clone(), config)),
             Auth::Cookie(login) => Authenticator::Cookie(CookieSession::new(
                 base_url,
                 &config.login_path,

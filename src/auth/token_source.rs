@@ -1,11 +1,11 @@
 //! OAuth 2.0 client credentials: fetch a token, cache it until shortly before it expires,
 //! and make sure that however many threads need one, only one request is in flight.
 
-use crate::config::{OAuth, TokenFormat};
+use crate::config::{ClientAuth, Config, OAuth, TokenFormat};
 use crate::error::{Code, Error, Result};
-use crate::retry::Idempotency;
+use crate::retry::{full_jitter, parse_retry_after, Idempotency};
 use crate::secret::Secret;
-use crate::transport::{Body, Outgoing, Transport};
+use crate::transport::{Body, Failure, Outgoing, Transport};
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -13,6 +13,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Lifetime assumed when the answer has neither `expires_in` nor a JWT `exp`.
 const FALLBACK_LIFETIME: Duration = Duration::from_secs(60);
+/// Taken off `expires_in`: servers round the token's `exp` down to a whole second, and the
+/// answer spent time on the way, so up to a second of the lifetime is gone on arrival. Without
+/// it a short-lived token can be refused just before its computed refresh time.
+const EXPIRES_IN_ALLOWANCE: Duration = Duration::from_secs(1);
 /// After the endpoint rejected the credentials, further attempts fail at once for this long,
 /// so a busy program cannot hammer (and get itself blocked by) the authorization server.
 pub(crate) const REJECTION_COOLDOWN: Duration = Duration::from_secs(10);
@@ -50,20 +54,34 @@ struct State {
 /// Pause between refresh attempts while a still-valid token is being served.
 const REFRESH_RETRY_PAUSE: Duration = Duration::from_secs(2);
 
+/// How persistently an unavailable token endpoint is asked again.
+struct RetryLimits {
+    max_retries: u32,
+    /// All attempts and pauses of one fetch stay within the request timeout.
+    budget: Duration,
+}
+
 pub(crate) struct TokenSource {
     oauth: OAuth,
     scope: Option<String>,
     format: TokenFormat,
+    client_auth: ClientAuth,
+    retry: RetryLimits,
     state: Mutex<State>,
     fetch_ended: Condvar,
 }
 
 impl TokenSource {
-    pub(crate) fn new(oauth: OAuth, scope: Option<String>, format: TokenFormat) -> TokenSource {
+    pub(crate) fn new(oauth: OAuth, config: &Config) -> TokenSource {
         TokenSource {
             oauth,
-            scope,
-            format,
+            scope: config.scope.clone(),
+            format: config.token_format,
+            client_auth: config.client_auth,
+            retry: RetryLimits {
+                max_retries: config.max_retries,
+                budget: config.request_timeout,
+            },
             state: Mutex::new(State::default()),
             fetch_ended: Condvar::new(),
         }
@@ -163,68 +181,134 @@ impl TokenSource {
         }
     }
 
+    /// Asks the token endpoint until it gives a token, refuses the credentials, or the
+    /// retries run out. 429, 5xx and network failures are worth another try after a pause
+    /// (the server's `Retry-After`, else exponential back-off with full jitter); the pauses
+    /// never run past the request timeout, so waiting threads are never stuck for long.
     fn fetch(&self, transport: &Transport) -> Result<(Secret, Duration)> {
+        let started = Instant::now();
+        let mut retries = 0;
+        loop {
+            let transient = match self.ask(transport) {
+                Attempt::Token(token, lifetime) => return Ok((token, lifetime)),
+                Attempt::Final(error) => return Err(error),
+                Attempt::Transient(transient) => transient,
+            };
+            match self.pause_before_retry(retries, transient.retry_after, started.elapsed()) {
+                Some(pause) => {
+                    std::thread::sleep(pause);
+                    retries += 1;
+                }
+                None => {
+                    let out_of_time = retries < self.retry.max_retries;
+                    return Err(transient.give_up(retries, out_of_time));
+                }
+            }
+        }
+    }
+
+    fn pause_before_retry(
+        &self,
+        retries: u32,
+        retry_after: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if retries >= self.retry.max_retries {
+            return None;
+        }
+        let pause = retry_after.unwrap_or_else(|| full_jitter(retries));
+        (elapsed + pause < self.retry.budget).then_some(pause)
+    }
+
+    /// One exchange with the token endpoint, classified.
+    fn ask(&self, transport: &Transport) -> Attempt {
         let body = Secret::new(self.request_body());
-        let label = format!("token endpoint {}", self.oauth.token_url);
+        let authorization = self.basic_authorization();
+        let label = self.endpoint_label();
         let request = Outgoing {
             method: crate::transport::Method::Post,
             url: &self.oauth.token_url,
-            headers: Vec::new(),
+            headers: authorization
+                .iter()
+                .map(|value| ("authorization", value.expose().to_string()))
+                .collect(),
             body: match self.format {
                 TokenFormat::Form => Body::Form(body.expose()),
                 TokenFormat::Json => Body::Json(body.expose()),
             },
-            // Asking for a token twice is harmless.
+            // Asking for a token twice is harmless; `fetch` decides about retries.
             idempotency: Idempotency::Safe,
             label: &label,
         };
-        let answer = transport
-            .send(&request)
-            .map_err(|e| Error::new(Code::AuthUnavailable, e.message().to_string()))?;
+        let answer = match transport.send_once(&request) {
+            Ok(answer) => answer,
+            Err(failure) => return failure_attempt(failure),
+        };
         if (200..300).contains(&answer.status) {
-            return parse_token_answer(&answer.body).map_err(|why| {
-                Error::new(
-                    Code::AuthUnavailable,
-                    format!("{label}: malformed answer: {why}"),
-                )
-                .with_answer(answer.status, None)
-            });
+            return match parse_token_answer(&answer.body) {
+                Ok((token, lifetime)) => Attempt::Token(token, lifetime),
+                Err(why) => Attempt::Final(
+                    Error::new(
+                        Code::AuthUnavailable,
+                        format!("{label}: malformed answer: {why}"),
+                    )
+                    .with_answer(answer.status, None),
+                ),
+            };
         }
         let reason = oauth_error_text(&answer.body);
-        let rejected = matches!(answer.status, 401 | 403)
-            || (answer.status == 400
-                && matches!(
-                    oauth_error_code(&answer.body).as_deref(),
-                    Some(
-                        "invalid_client"
-                            | "unauthorized_client"
-                            | "invalid_grant"
-                            | "access_denied"
-                    )
-                ));
-        let error = if rejected {
-            Error::new(
+        if is_rejection(answer.status, &answer.body) {
+            let error = Error::new(
                 Code::AuthFailed,
                 format!(
                     "{label} rejected the credentials of client '{}' (HTTP {}{reason})",
                     self.oauth.client_id, answer.status
                 ),
-            )
-        } else {
-            Error::new(
-                Code::AuthUnavailable,
-                format!("{label} answered HTTP {}{reason}", answer.status),
-            )
-        };
-        Err(error.with_answer(answer.status, Some(answer.body)))
+            );
+            return Attempt::Final(error.with_answer(answer.status, Some(answer.body)));
+        }
+        let why = format!("{label} answered HTTP {}{reason}", answer.status);
+        if answer.status == 429 || (500..600).contains(&answer.status) {
+            return Attempt::Transient(Transient {
+                why,
+                retry_after: answer
+                    .headers
+                    .retry_after
+                    .as_deref()
+                    .and_then(parse_retry_after),
+                status: answer.status,
+                body: Some(answer.body),
+            });
+        }
+        Attempt::Final(
+            Error::new(Code::AuthUnavailable, why).with_answer(answer.status, Some(answer.body)),
+        )
+    }
+
+    fn endpoint_label(&self) -> String {
+        format!("token endpoint {}", self.oauth.token_url)
+    }
+
+    /// `client_secret_basic`: RFC 6749 §2.3.1 form-encodes id and secret before base64.
+    fn basic_authorization(&self) -> Option<Secret> {
+        if self.client_auth != ClientAuth::Basic {
+            return None;
+        }
+        let pair = Secret::new(format!(
+            "{}:{}",
+            utf8_percent_encode(&self.oauth.client_id, FORM_VALUE),
+            utf8_percent_encode(self.oauth.client_secret.expose(), FORM_VALUE)
+        ));
+        let encoded = Secret::new(base64::engine::general_purpose::STANDARD.encode(pair.expose()));
+        Some(Secret::new(format!("Basic {}", encoded.expose())))
     }
 
     fn request_body(&self) -> String {
-        let mut fields: Vec<(&str, &str)> = vec![
-            ("grant_type", "client_credentials"),
-            ("client_id", &self.oauth.client_id),
-            ("client_secret", self.oauth.client_secret.expose()),
-        ];
+        let mut fields: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
+        if self.client_auth == ClientAuth::Post {
+            fields.push(("client_id", &self.oauth.client_id));
+            fields.push(("client_secret", self.oauth.client_secret.expose()));
+        }
         if let Some(audience) = &self.oauth.audience {
             fields.push(("audience", audience));
         }
@@ -287,6 +371,77 @@ impl Drop for FetchGuard<'_> {
     }
 }
 
+/// What one exchange with the token endpoint came to.
+enum Attempt {
+    Token(Secret, Duration),
+    /// Asking again would not help: rejected credentials, a malformed answer, another 4xx.
+    Final(Error),
+    /// Worth another try after a pause: 429, 5xx, a connection that failed or broke.
+    Transient(Transient),
+}
+
+struct Transient {
+    /// Names the endpoint and what went wrong; never the secret.
+    why: String,
+    retry_after: Option<Duration>,
+    status: u16,
+    body: Option<String>,
+}
+
+impl Transient {
+    /// The error once no retry is left, or when the next pause would outlast the request
+    /// timeout (a long `Retry-After`, say): the message tells which.
+    fn give_up(self, retries: u32, out_of_time: bool) -> Error {
+        let mut why = self.why;
+        match retries {
+            0 => {}
+            1 => why.push_str(" (after 1 retry)"),
+            n => why.push_str(&format!(" (after {n} retries)")),
+        }
+        if out_of_time {
+            match self.retry_after {
+                Some(wait) => why.push_str(&format!(
+                    "; it asked to retry after {} s, longer than the request timeout allows",
+                    wait.as_secs()
+                )),
+                None => why.push_str("; the request timeout leaves no time for another try"),
+            }
+        }
+        let error = Error::new(Code::AuthUnavailable, why);
+        match self.status {
+            0 => error,
+            status => error.with_answer(status, self.body),
+        }
+    }
+}
+
+/// A failure to get any answer: worth retrying when the network may recover.
+fn failure_attempt(failure: Failure) -> Attempt {
+    let code = failure.error.code();
+    let why = failure.error.message().to_string();
+    if matches!(code, Code::Connect | Code::Timeout | Code::Io) {
+        Attempt::Transient(Transient {
+            why,
+            retry_after: None,
+            status: 0,
+            body: None,
+        })
+    } else {
+        // TLS, a bad URL, an oversized answer: the same request would fail the same way.
+        Attempt::Final(Error::new(Code::AuthUnavailable, why))
+    }
+}
+
+/// The endpoint refused these credentials: asking again with them cannot succeed.
+fn is_rejection(status: u16, body: &str) -> bool {
+    matches!(status, 401 | 403)
+        || (status == 400
+            && matches!(
+                oauth_error_code(body).as_deref(),
+                Some("invalid_client" | "unauthorized_client" | "invalid_grant" | "access_denied")
+            ))
+}
+
 /// Refresh ahead by max(30 s, 5 % of the lifetime), but never more than a fifth of it, so a
 /// 10 s token is still used for 8 s instead of being refetched on every call.
 pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
@@ -311,7 +466,12 @@ fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Duration), Str
         _ => None,
     }
     .filter(|s| s.is_finite() && *s > 0.0)
-    .map(Duration::from_secs_f64);
+    .map(Duration::from_secs_f64)
+    .map(|lifetime| {
+        lifetime
+            .saturating_sub(EXPIRES_IN_ALLOWANCE)
+            .max(lifetime / 2)
+    });
     let lifetime = expires_in
         .or_else(|| jwt_remaining_lifetime(token))
         .unwrap_or(FALLBACK_LIFETIME);
@@ -385,9 +545,19 @@ mod tests {
     fn lifetime_comes_from_expires_in_first() {
         let (t, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":300}"#).unwrap();
         assert_eq!(t.expose(), "abc");
-        assert_eq!(l, Duration::from_secs(300));
+        assert_eq!(
+            l,
+            Duration::from_secs(299),
+            "a second is allowed for rounding"
+        );
         let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":"120"}"#).unwrap();
-        assert_eq!(l, Duration::from_secs(120));
+        assert_eq!(l, Duration::from_secs(119));
+        let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":1}"#).unwrap();
+        assert_eq!(
+            l,
+            Duration::from_millis(500),
+            "a tiny lifetime is not wiped out"
+        );
     }
 
     #[test]
@@ -420,30 +590,84 @@ mod tests {
         assert!(parse_token_answer(r#"{"access_token":"a b"}"#).is_err());
     }
 
-    #[test]
-    fn form_and_json_bodies_carry_every_field_encoded() {
-        let oauth = OAuth {
+    fn oauth() -> OAuth {
+        OAuth {
             token_url: "http://a/token".into(),
             client_id: "my client".into(),
             client_secret: Secret::new("p&ss=word"),
             audience: Some("tasklist.camunda.io".into()),
-        };
-        let form = TokenSource::new(
-            oauth.clone(),
-            Some("api://x/.default".into()),
-            TokenFormat::Form,
-        );
+        }
+    }
+
+    fn source(adjust: impl FnOnce(&mut Config)) -> TokenSource {
+        let mut config = Config::default();
+        adjust(&mut config);
+        TokenSource::new(oauth(), &config)
+    }
+
+    #[test]
+    fn form_and_json_bodies_carry_every_field_encoded() {
+        let form = source(|c| c.scope = Some("api://x/.default".into()));
         assert_eq!(
             form.request_body(),
             "grant_type=client_credentials&client_id=my%20client&client_secret=p%26ss%3Dword\
              &audience=tasklist.camunda.io&scope=api%3A%2F%2Fx%2F.default"
         );
-        let json = TokenSource::new(oauth, None, TokenFormat::Json);
+        assert!(form.basic_authorization().is_none());
+        let json = source(|c| c.token_format = TokenFormat::Json);
         let body: serde_json::Value = serde_json::from_str(&json.request_body()).unwrap();
         assert_eq!(body["grant_type"], "client_credentials");
         assert_eq!(body["client_secret"], "p&ss=word");
         assert_eq!(body["audience"], "tasklist.camunda.io");
         assert!(body.get("scope").is_none());
+    }
+
+    #[test]
+    fn client_secret_basic_moves_the_credentials_into_the_header() {
+        let basic = source(|c| c.client_auth = ClientAuth::Basic);
+        assert_eq!(
+            basic.request_body(),
+            "grant_type=client_credentials&audience=tasklist.camunda.io"
+        );
+        let header = basic.basic_authorization().unwrap();
+        let encoded = header.expose().strip_prefix("Basic ").unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap();
+        // RFC 6749 §2.3.1: both halves form-encoded, so a ':' in the id cannot split wrongly.
+        assert_eq!(decoded, b"my%20client:p%26ss%3Dword");
+    }
+
+    #[test]
+    fn retries_pause_as_asked_and_stop_at_the_limit_or_the_timeout() {
+        let source = source(|c| {
+            c.max_retries = 2;
+            c.request_timeout = Duration::from_secs(10);
+        });
+        let asked = Some(Duration::from_secs(3));
+        assert_eq!(
+            source.pause_before_retry(0, asked, Duration::ZERO),
+            Some(Duration::from_secs(3))
+        );
+        let jittered = source.pause_before_retry(1, None, Duration::ZERO).unwrap();
+        assert!(jittered <= Duration::from_millis(200), "{jittered:?}");
+        assert_eq!(source.pause_before_retry(2, None, Duration::ZERO), None);
+        assert_eq!(
+            source.pause_before_retry(0, asked, Duration::from_secs(8)),
+            None,
+            "a pause that would outlast the request timeout is not taken"
+        );
+    }
+
+    #[test]
+    fn only_refusals_of_the_credentials_count_as_rejections() {
+        assert!(is_rejection(401, ""));
+        assert!(is_rejection(403, "<html>"));
+        assert!(is_rejection(400, r#"{"error":"invalid_client"}"#));
+        assert!(is_rejection(400, r#"{"error":"unauthorized_client"}"#));
+        assert!(!is_rejection(400, r#"{"error":"invalid_request"}"#));
+        assert!(!is_rejection(429, ""));
+        assert!(!is_rejection(500, ""));
     }
 
     #[test]

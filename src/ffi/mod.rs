@@ -70,6 +70,13 @@ pub const TASKLIST_TOKEN_FORMAT_FORM: u32 = 0;
 /// Token request body encoding: `application/json`, as the Camunda 8.4 SaaS guide shows.
 pub const TASKLIST_TOKEN_FORMAT_JSON: u32 = 1;
 
+/// OAuth client authentication `client_secret_post`: `client_id` and `client_secret` travel
+/// in the token request body. The default.
+pub const TASKLIST_CLIENT_AUTH_POST: u32 = 0;
+/// OAuth client authentication `client_secret_basic`: `Authorization: Basic
+/// base64(urlencode(client_id):urlencode(client_secret))`, and no secret in the body.
+pub const TASKLIST_CLIENT_AUTH_BASIC: u32 = 1;
+
 /// Bumped on every change that breaks the ABI; equals `tasklist_abi_version()` of a
 /// compatible library.
 pub const TASKLIST_ABI_VERSION: u32 = 1;

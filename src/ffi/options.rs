@@ -1,10 +1,13 @@
 //! `tasklist_options`: the configuration a client is built from.
 
-use crate::config::{Config, TokenFormat};
+use crate::config::{ClientAuth, Config, TokenFormat};
 use crate::error::{Error, Result};
 use crate::ffi::boundary::{ffi_status, ffi_value, object_mut, optional_text, out_param, text};
 use crate::ffi::error::tasklist_error;
-use crate::ffi::{tasklist_status, TASKLIST_TOKEN_FORMAT_FORM, TASKLIST_TOKEN_FORMAT_JSON};
+use crate::ffi::{
+    tasklist_status, TASKLIST_CLIENT_AUTH_BASIC, TASKLIST_CLIENT_AUTH_POST,
+    TASKLIST_TOKEN_FORMAT_FORM, TASKLIST_TOKEN_FORMAT_JSON,
+};
 use std::ffi::c_char;
 use std::ptr;
 
@@ -271,6 +274,7 @@ pub unsafe extern "C" fn tasklist_options_set_ca_file(
 /// Sets how many times a failed request may be retried (default 2; 0 disables retries).
 /// Searches and reads are retried on connection failures and on 429, 502, 503 and 504;
 /// writes only when the connection was never made, or on 429/503 with `Retry-After`.
+/// The OAuth token endpoint is retried on connection failures, 429 and every 5xx.
 /// Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_options_set_max_retries(
@@ -295,5 +299,40 @@ pub unsafe extern "C" fn tasklist_options_set_max_response_bytes(
 ) -> tasklist_status {
     ffi_status!(ptr::null_mut(), {
         set(options, |c| c.set_max_response_bytes(max_bytes))
+    })
+}
+
+/// Chooses how the OAuth client id and secret reach the token endpoint:
+/// `TASKLIST_CLIENT_AUTH_POST` (default, `client_secret_post`: both in the request body, as
+/// Camunda SaaS, Identity and Keycloak accept) or `TASKLIST_CLIENT_AUTH_BASIC`
+/// (`client_secret_basic`: `Authorization: Basic base64(urlencode(id):urlencode(secret))`
+/// and no secret in the body; for servers whose client is registered for that method).
+/// Applies whenever OAuth is used, whether set before or after `tasklist_options_set_oauth`;
+/// works with both token formats. The same CA (`tasklist_options_set_ca_file`), timeouts and
+/// retries apply to the token endpoint as to Tasklist.
+///
+/// Not thread-safe, like every options setter. Returns `TASKLIST_OK`,
+/// `TASKLIST_ERR_NULL_ARGUMENT`, or `TASKLIST_ERR_INVALID_ARGUMENT` for any other value (the
+/// options are then left unchanged).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_oauth_client_auth(
+    options: *mut tasklist_options,
+    method: u32,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let method = match method {
+            TASKLIST_CLIENT_AUTH_POST => ClientAuth::Post,
+            TASKLIST_CLIENT_AUTH_BASIC => ClientAuth::Basic,
+            other => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown OAuth client authentication {other} \
+                     (use TASKLIST_CLIENT_AUTH_POST or TASKLIST_CLIENT_AUTH_BASIC)"
+                )))
+            }
+        };
+        set(options, |c| {
+            c.client_auth = method;
+            Ok(())
+        })
     })
 }

@@ -121,9 +121,30 @@ pub fn take_error(status: tasklist_status, err: *mut tasklist_error) -> Failure 
 
 /// Every error message the tests saw, so a test can prove no secret ever leaked into one.
 static MESSAGES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+/// Secrets the tests configured; every error message is checked against them as it is seen,
+/// so a leak is caught even in a test that runs after the final sweep.
+static SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 fn record_message(message: &str) {
+    for secret in secrets_used() {
+        assert!(!message.contains(&secret), "a secret leaked: {message}");
+    }
     MESSAGES.lock().unwrap().push(message.to_string());
+}
+
+/// Registers a secret a test configures (a client secret, a password) and returns it.
+pub fn secret(value: &str) -> String {
+    let mut secrets = SECRETS.lock().unwrap();
+    if !secrets.iter().any(|s| s == value) {
+        secrets.push(value.to_string());
+    }
+    value.to_string()
+}
+
+pub fn secrets_used() -> Vec<String> {
+    let mut secrets = SECRETS.lock().unwrap().clone();
+    secrets.push(CLIENT_SECRET.to_string());
+    secrets
 }
 
 pub fn messages_seen() -> Vec<String> {
@@ -184,6 +205,15 @@ impl Options {
     pub fn retries(self, retries: u32) -> Options {
         assert_eq!(
             unsafe { tasklist_options_set_max_retries(self.0, retries) },
+            TASKLIST_OK
+        );
+        self
+    }
+
+    /// `TASKLIST_CLIENT_AUTH_POST` or `TASKLIST_CLIENT_AUTH_BASIC`.
+    pub fn client_auth(self, method: u32) -> Options {
+        assert_eq!(
+            unsafe { tasklist_options_set_oauth_client_auth(self.0, method) },
             TASKLIST_OK
         );
         self
@@ -254,6 +284,47 @@ pub fn token_requests(emulator: &Emulator) -> u64 {
     admin_get(emulator, "counters")["token_requests"]
         .as_u64()
         .unwrap()
+}
+
+/// One request the emulator saw: when it arrived (ms since start) and how it was answered
+/// (0 = connection dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    pub at_ms: u64,
+    pub status: u64,
+}
+
+/// The emulator's log of requests to `path`, oldest first.
+pub fn arrivals(emulator: &Emulator, path: &str) -> Vec<Arrival> {
+    admin_get(emulator, "log")
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"] == path)
+        .map(|e| Arrival {
+            at_ms: e["at_ms"].as_u64().unwrap(),
+            status: e["status"].as_u64().unwrap(),
+        })
+        .collect()
+}
+
+pub fn statuses(arrivals: &[Arrival]) -> Vec<u64> {
+    arrivals.iter().map(|a| a.status).collect()
+}
+
+/// Makes the emulator answer the next `count` requests to `target` with `status`.
+pub fn inject(
+    emulator: &Emulator,
+    target: &str,
+    status: u16,
+    count: u32,
+    retry_after: Option<u64>,
+) {
+    let mut fault = serde_json::json!({"target": target, "status": status, "count": count});
+    if let Some(seconds) = retry_after {
+        fault["retry_after"] = seconds.into();
+    }
+    admin_post(emulator, "faults", &fault.to_string());
 }
 
 pub fn logins(emulator: &Emulator) -> u64 {

@@ -19,6 +19,12 @@ def test_oauth_json_token_format_and_audience(emulator: Emulator) -> None:
         assert client.search_tasks({"pageSize": 1})
 
 
+def test_oauth_client_secret_basic(emulator: Emulator) -> None:
+    with emulator.oauth_client(client_auth="basic") as client:
+        client.login()
+        assert client.search_tasks({"pageSize": 1})
+
+
 def test_cookie_login(emulator: Emulator) -> None:
     with emulator.cookie_client("view") as client:
         client.login()
@@ -102,5 +108,8 @@ def test_bad_options_are_invalid_argument_errors() -> None:
     with pytest.raises(tasklist.InvalidArgumentError):
         tasklist.Client("http://localhost:1", token_url="http://localhost:1/t", client_id="a",
                         client_secret="b", token_format="xml")
+    with pytest.raises(tasklist.InvalidArgumentError):
+        tasklist.Client("http://localhost:1", token_url="http://localhost:1/t", client_id="a",
+                        client_secret="b", client_auth="jwt")
     with pytest.raises(ValueError):  # InvalidArgumentError is a ValueError
         tasklist.Client("http://localhost:1", request_timeout=-1)

@@ -32,6 +32,8 @@ ABI_VERSION = 1
 
 TOKEN_FORMAT_FORM = 0
 TOKEN_FORMAT_JSON = 1
+CLIENT_AUTH_POST = 0
+CLIENT_AUTH_BASIC = 1
 
 
 class Options(ctypes.Structure):
@@ -94,6 +96,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_timeouts": (_status, [_opts, c_uint64, c_uint64]),
     "tasklist_options_set_ca_file": (_status, [_opts, _str]),
     "tasklist_options_set_max_retries": (_status, [_opts, c_uint32]),
+    "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
     "tasklist_options_set_max_response_bytes": (_status, [_opts, c_uint64]),
     "tasklist_string_free": (None, [OwnedString]),
     "tasklist_version": (c_char_p, []),

@@ -84,7 +84,9 @@ class Client:
 
     - OAuth 2.0 client credentials: ``token_url``, ``client_id``, ``client_secret``, and
       optionally ``audience`` (``None``: ``"tasklist.camunda.io"``; ``""``: send none),
-      ``scope`` and ``token_format`` (``"form"``, the default, or ``"json"``);
+      ``scope``, ``token_format`` (``"form"``, the default, or ``"json"``) and
+      ``client_auth`` (``"post"``, the default: id and secret in the body, or ``"basic"``:
+      in an HTTP Basic header);
     - cookie login: ``username``, ``password`` and optionally ``login_path``
       (``"/api/login"`` by default, ``"/login"`` for Tasklist 8.8+);
     - a fixed ``bearer_token`` obtained elsewhere.
@@ -106,6 +108,7 @@ class Client:
         audience: Optional[str] = None,
         scope: Optional[str] = None,
         token_format: Optional[str] = None,
+        client_auth: Optional[str] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
         login_path: Optional[str] = None,
@@ -120,8 +123,8 @@ class Client:
         settings = dict(
             base_url=base_url, token_url=token_url, client_id=client_id,
             client_secret=client_secret, audience=audience, scope=scope,
-            token_format=token_format, username=username, password=password,
-            login_path=login_path, bearer_token=bearer_token,
+            token_format=token_format, client_auth=client_auth, username=username,
+            password=password, login_path=login_path, bearer_token=bearer_token,
             connect_timeout=connect_timeout, request_timeout=request_timeout,
             ca_file=ca_file, max_retries=max_retries, max_response_bytes=max_response_bytes,
         )
@@ -382,6 +385,11 @@ def _configure(options: Any, **settings: Any) -> None:
         if s["token_format"] not in formats:
             raise error_from_status(Status.INVALID_ARGUMENT, "token_format must be 'form' or 'json'")
         setter("tasklist_options_set_token_format", formats[s["token_format"]])
+    if s["client_auth"] is not None:
+        client_auths = {"post": _ffi.CLIENT_AUTH_POST, "basic": _ffi.CLIENT_AUTH_BASIC}
+        if s["client_auth"] not in client_auths:
+            raise error_from_status(Status.INVALID_ARGUMENT, "client_auth must be 'post' or 'basic'")
+        setter("tasklist_options_set_oauth_client_auth", client_auths[s["client_auth"]])
     if methods == ["cookie login"]:
         setter("tasklist_options_set_cookie_login", text("username"), _ffi.encode(s["password"] or "", "password"))
     elif s["password"] is not None:
