@@ -242,7 +242,7 @@ def search_workload(args, log):
                     else:
                         # The slow peers get fewer calls, so a run stays short; every number
                         # reported is per request, so N only sets the precision.
-                        n = args.n // 10 if name == "node-sdk" else args.n
+                        n = {"node-sdk": args.n // 10, "requests": args.n // 4}.get(name, args.n)
                         r = run_client(name, "search", n, threads, emulator)
                     r.update({"client": name, "mode": mode, "run": run})
                     results.append(r)

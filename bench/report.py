@@ -299,8 +299,9 @@ def render(results, profile, png_name):
         "OAuth on) answers `POST /v1/tasks/search` with `{\"pageSize\":50}`: 50 tasks, about "
         "28 KB of JSON. Each client gets its token once from the emulator's token endpoint and "
         "reuses it; connections are kept alive; 20 warm-up calls per thread are not timed. "
-        f"Each run makes {st['n']:,} timed calls per client ({st['n'] // 10:,} for the Node "
-        f"SDK, which is slow enough that fewer give the same precision); wrk runs "
+        f"Each run makes {st['n']:,} timed calls per client ({st['n'] // 4:,} for requests and "
+        f"{st['n'] // 10:,} for the Node SDK, which are slow enough that fewer calls give the "
+        f"same precision); wrk runs "
         f"{st['wrk_seconds']} s per run. Sequential is one thread (wrk: one connection); "
         "concurrent is 8 threads or goroutines sharing one client, 8 concurrent promises on one "
         "Node client, 8 wrk connections.",
