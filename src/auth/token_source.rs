@@ -443,9 +443,14 @@ fn is_rejection(status: u16, body: &str) -> bool {
 }
 
 /// Refresh ahead by max(30 s, 5 % of the lifetime), but never more than a fifth of it, so a
-/// 10 s token is still used for 8 s instead of being refetched on every call.
+/// short token is not refetched on every call. At least 2 s (or half a very short lifetime)
+/// stay as margin, so that a request sent just before the refresh still arrives in time on
+/// a slow or loaded machine.
 pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
-    Duration::from_secs(30).max(lifetime / 20).min(lifetime / 5)
+    Duration::from_secs(30)
+        .max(lifetime / 20)
+        .min(lifetime / 5)
+        .max(Duration::from_secs(2).min(lifetime / 2))
 }
 
 /// The access token and its lifetime: `expires_in`, else the JWT `exp`, else 60 s.
@@ -523,6 +528,14 @@ mod tests {
 
     #[test]
     fn refresh_margin_scales_with_the_lifetime() {
+        assert_eq!(
+            refresh_margin(Duration::from_secs(2)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(5)),
+            Duration::from_secs(2)
+        );
         assert_eq!(
             refresh_margin(Duration::from_secs(10)),
             Duration::from_secs(2)
