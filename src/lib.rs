@@ -27,15 +27,19 @@
 
 mod auth;
 mod client;
+mod describe;
 mod config;
 mod endpoints;
 mod env;
 mod error;
 mod json;
+pub mod log;
 mod paging;
 mod path;
+mod proxy;
 mod retry;
 mod secret;
+mod tls;
 mod transport;
 
 pub mod ffi;

@@ -38,6 +38,11 @@ impl Backoff {
         }
     }
 
+    /// How many retries were granted so far.
+    pub(crate) fn retries(&self) -> u32 {
+        self.retries
+    }
+
     /// How long to wait before sending again after this answer, or `None` to keep it.
     pub(crate) fn after_answer(
         &mut self,
