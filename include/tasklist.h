@@ -17,10 +17,11 @@
  * - Request bodies are JSON text (NULL means `{}` where a body is optional) and are checked
  *   before anything is sent; results are the server's JSON text, unchanged.
  * - Threads: a tasklist_client may be used by many threads at once; tasklist_options is not
- *   synchronized; a tasklist_error is immutable. There is no global state and no init call.
+ *   synchronized; a tasklist_error is immutable. There is no init call; the only global
+ *   state is the log sink (tasklist_set_log_callback), which is thread-safe.
  * - No panic crosses this boundary: a bug inside the library returns TASKLIST_ERR_PANIC.
- * - Secrets (client secret, password, tokens, cookies, CSRF values) never appear in an
- *   error message.
+ * - Secrets (client secret, password, tokens, cookies, CSRF values, private keys) never
+ *   appear in an error message, a log line or tasklist_options_describe.
  */
 
 #ifndef TASKLIST_H

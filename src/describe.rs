@@ -17,7 +17,13 @@ pub fn describe(config: &Config) -> Value {
             json!({"value": value, "source": config.sources.of(name)}),
         );
     };
-    let secret = |present: bool| if present { json!(REDACTED) } else { Value::Null };
+    let secret = |present: bool| {
+        if present {
+            json!(REDACTED)
+        } else {
+            Value::Null
+        }
+    };
 
     put(key::BASE_URL, json!(config.base_url));
     let (method, oauth, login, bearer) = match &config.auth {
@@ -30,7 +36,10 @@ pub fn describe(config: &Config) -> Value {
     put(key::TOKEN_URL, json!(oauth.map(|o| &o.token_url)));
     put(key::CLIENT_ID, json!(oauth.map(|o| &o.client_id)));
     put(key::CLIENT_SECRET, secret(oauth.is_some()));
-    put(key::AUDIENCE, json!(oauth.and_then(|o| o.audience.as_ref())));
+    put(
+        key::AUDIENCE,
+        json!(oauth.and_then(|o| o.audience.as_ref())),
+    );
     put(key::SCOPE, json!(config.scope));
     put(
         key::TOKEN_FORMAT,
@@ -112,7 +121,8 @@ mod tests {
         c.set_base_url("http://localhost:8080").unwrap();
         c.set_oauth("http://kc/token", "id", "very-secret", None)
             .unwrap();
-        c.set_proxy(Some("http://me:pr0xy-pass@proxy:3128")).unwrap();
+        c.set_proxy(Some("http://me:pr0xy-pass@proxy:3128"))
+            .unwrap();
         let d = describe(&c);
         let text = d.to_string();
         assert!(!text.contains("very-secret"));
@@ -129,7 +139,8 @@ mod tests {
     #[test]
     fn switching_authentication_forgets_the_old_sources() {
         let mut c = Config::default();
-        c.set_oauth("http://kc/token", "id", "s", Some("aud")).unwrap();
+        c.set_oauth("http://kc/token", "id", "s", Some("aud"))
+            .unwrap();
         c.set_cookie_login("demo", "pw").unwrap();
         let d = describe(&c);
         assert_eq!(d["auth"]["value"], "cookie");

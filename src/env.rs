@@ -119,11 +119,8 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
             .filter(|(absent, _)| *absent)
             .map(|(_, name)| *name)
             .collect();
-            let (
-                Some((url_name, url)),
-                Some((id_name, id)),
-                Some((secret_name, secret)),
-            ) = (&token_url, &client_id, &client_secret)
+            let (Some((url_name, url)), Some((id_name, id)), Some((secret_name, secret))) =
+                (&token_url, &client_id, &client_secret)
             else {
                 return Err(Error::invalid_argument(format!(
                     "OAuth is selected but {} not set",
@@ -163,10 +160,10 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
                     BEARER_TOKEN[0]
                 ))
             })?;
-            config.set_bearer_token(&token).map_err(|e| named(e, name))?;
             config
-                .sources
-                .mark(&[key::BEARER_TOKEN], Source::Env(name));
+                .set_bearer_token(&token)
+                .map_err(|e| named(e, name))?;
+            config.sources.mark(&[key::BEARER_TOKEN], Source::Env(name));
         }
         Strategy::None => {}
     }
@@ -179,8 +176,8 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
         config.sources.mark(&[key::SCOPE], Source::Env(name));
     }
     if let Some((name, url)) = get(COOKIE_URL) {
-        let path = login_path_below(config.base_url.as_deref(), &url)
-            .map_err(|e| named(e, name))?;
+        let path =
+            login_path_below(config.base_url.as_deref(), &url).map_err(|e| named(e, name))?;
         config.set_login_path(&path).map_err(|e| named(e, name))?;
         config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
     }
@@ -207,16 +204,22 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
     }
     if let Some((name, value)) = get(PROXY_FROM_ENV) {
         config.set_proxy_from_env(flag(name, &value)?);
-        config.sources.mark(&[key::PROXY_FROM_ENV], Source::Env(name));
+        config
+            .sources
+            .mark(&[key::PROXY_FROM_ENV], Source::Env(name));
     }
     // 0 keeps the default, as with the setter, so it is not recorded as a source either.
     if let Some((name, ms)) = number(get(CONNECT_TIMEOUT_MS))?.filter(|(_, ms)| *ms > 0) {
         config.set_timeouts(ms, 0);
-        config.sources.mark(&[key::CONNECT_TIMEOUT], Source::Env(name));
+        config
+            .sources
+            .mark(&[key::CONNECT_TIMEOUT], Source::Env(name));
     }
     if let Some((name, ms)) = number(get(REQUEST_TIMEOUT_MS))?.filter(|(_, ms)| *ms > 0) {
         config.set_timeouts(0, ms);
-        config.sources.mark(&[key::REQUEST_TIMEOUT], Source::Env(name));
+        config
+            .sources
+            .mark(&[key::REQUEST_TIMEOUT], Source::Env(name));
     }
     if let Some((name, retries)) = number(get(MAX_RETRIES))? {
         let retries = u32::try_from(retries)
@@ -236,7 +239,10 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
 }
 
 /// CA certificates (file and text) and the client certificate (files or text).
-fn read_tls(config: &mut Config, get: &impl Fn(&'static [&'static str]) -> Option<Found>) -> Result<()> {
+fn read_tls(
+    config: &mut Config,
+    get: &impl Fn(&'static [&'static str]) -> Option<Found>,
+) -> Result<()> {
     if let Some((name, path)) = get(CA_FILE) {
         config.set_ca_file(&path).map_err(|e| named(e, name))?;
         config.sources.mark(&[key::CA_FILE], Source::Env(name));
@@ -260,7 +266,9 @@ fn read_tls(config: &mut Config, get: &impl Fn(&'static [&'static str]) -> Optio
             config
                 .sources
                 .mark(&[key::CLIENT_CERTIFICATE], Source::Env(chain_name));
-            config.sources.mark(&[key::CLIENT_KEY], Source::Env(key_name));
+            config
+                .sources
+                .mark(&[key::CLIENT_KEY], Source::Env(key_name));
             Ok(())
         }
         (Some((name, _)), None) => Err(Error::invalid_argument(format!(

@@ -27,8 +27,8 @@
 
 mod auth;
 mod client;
-mod describe;
 mod config;
+mod describe;
 mod endpoints;
 mod env;
 mod error;

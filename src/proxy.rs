@@ -166,12 +166,16 @@ mod tests {
         let p = parse("http://us%40er:p%3Ass@proxy:3128", &[]).unwrap();
         assert_eq!(p.username(), Some("us@er"));
         assert_eq!(p.password(), Some("p:ss"));
-        for bad in ["ftp://proxy:21", "http://proxy:notaport", "http://:3128", "http://p/x"] {
+        for bad in [
+            "ftp://proxy:21",
+            "http://proxy:notaport",
+            "http://:3128",
+            "http://p/x",
+        ] {
             let e = parse(bad, &[]).unwrap_err();
             assert!(!e.message().contains(bad), "{}", e.message());
         }
-        let e = from_lookup("http://t", env(&[("HTTP_PROXY", "http://u:secret@p:x")]))
-            .unwrap_err();
+        let e = from_lookup("http://t", env(&[("HTTP_PROXY", "http://u:secret@p:x")])).unwrap_err();
         assert!(e.message().starts_with("HTTP_PROXY"), "{}", e.message());
         assert!(!e.message().contains("secret"));
     }

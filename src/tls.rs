@@ -45,11 +45,7 @@ pub(crate) fn certificates_in(pem: &[u8], what: &str) -> Result<Vec<Certificate<
         match item {
             Ok(PemItem::Certificate(c)) => certificates.push(c),
             Ok(_) => {}
-            Err(_) => {
-                return Err(Error::invalid_argument(format!(
-                    "{what} is not valid PEM"
-                )))
-            }
+            Err(_) => return Err(Error::invalid_argument(format!("{what} is not valid PEM"))),
         }
     }
     if certificates.is_empty() {
@@ -130,7 +126,11 @@ mod tests {
     #[test]
     fn pem_without_certificates_is_refused() {
         let e = certificates_in(b"hello", "the CA PEM text").unwrap_err();
-        assert!(e.message().contains("no PEM certificate"), "{}", e.message());
+        assert!(
+            e.message().contains("no PEM certificate"),
+            "{}",
+            e.message()
+        );
         let e = check_client_certificate(&ClientCertificate {
             chain: Pem::File("/nonexistent".into()),
             key: Pem::Text(Secret::new("-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n")),

@@ -257,7 +257,10 @@ impl Failure {
     fn out_of_time(label: &str) -> Failure {
         Failure {
             reached_server: true,
-            error: Error::new(Code::Timeout, format!("{label}: the request timeout elapsed")),
+            error: Error::new(
+                Code::Timeout,
+                format!("{label}: the request timeout elapsed"),
+            ),
         }
     }
 
@@ -277,6 +280,15 @@ impl Failure {
             ),
             U::HostNotFound => (Code::Connect, false, "host not found".to_string()),
             U::ConnectionFailed => (Code::Connect, false, "connection failed".to_string()),
+            // rustls reports certificate and handshake problems through io::Error.
+            U::Io(io) if tls_cause(io).is_some() => (
+                Code::Tls,
+                false,
+                format!(
+                    "TLS failed: {}",
+                    tls_cause(io).map(|e| e.to_string()).unwrap_or_default()
+                ),
+            ),
             U::Io(io) => match io.kind() {
                 ErrorKind::ConnectionRefused => {
                     (Code::Connect, false, "connection refused".to_string())
@@ -305,6 +317,10 @@ impl Failure {
             error: Error::new(code, format!("{label}: {why}")),
         }
     }
+}
+
+fn tls_cause(io: &std::io::Error) -> Option<&rustls::Error> {
+    io.get_ref()?.downcast_ref::<rustls::Error>()
 }
 
 /// The path of a URL without its query, which may carry values a log should not hold.

@@ -65,8 +65,12 @@ fn log_lines_through_the_callback() {
     let lines = take_lines();
     let retries: Vec<_> = lines.iter().filter(|(_, l)| l.contains("retry=")).collect();
     assert_eq!(retries.len(), 2, "{lines:?}");
-    assert!(retries.iter().all(|(lvl, l)| *lvl == TASKLIST_LOG_DEBUG && l.contains("status=503")));
-    assert!(lines.iter().any(|(_, l)| l.contains("status=200") && l.contains("retries=2")));
+    assert!(retries
+        .iter()
+        .all(|(lvl, l)| *lvl == TASKLIST_LOG_DEBUG && l.contains("status=503")));
+    assert!(lines
+        .iter()
+        .any(|(_, l)| l.contains("status=200") && l.contains("retries=2")));
 
     // A failure is a WARN line with the error code; a login is logged too.
     let dead = Options::new(&closed_port_url()).retries(0).client();
@@ -89,11 +93,15 @@ fn log_lines_through_the_callback() {
     });
     let lines = take_lines();
     assert!(
-        lines.iter().any(|(lvl, l)| *lvl == TASKLIST_LOG_WARN
-            && l.contains("error=TASKLIST_ERR_CONNECT")),
+        lines
+            .iter()
+            .any(|(lvl, l)| *lvl == TASKLIST_LOG_WARN && l.contains("error=TASKLIST_ERR_CONNECT")),
         "{lines:?}"
     );
-    assert!(lines.iter().any(|(_, l)| l.starts_with("login at")), "{lines:?}");
+    assert!(
+        lines.iter().any(|(_, l)| l.starts_with("login at")),
+        "{lines:?}"
+    );
     for (_, line) in &lines {
         for secret in [
             CLIENT_SECRET,

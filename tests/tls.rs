@@ -83,9 +83,10 @@ impl TlsServer {
             Some(ca) => {
                 let mut roots = rustls::RootCertStore::empty();
                 roots.add(ca.der()).unwrap();
-                let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                    .build()
-                    .unwrap();
+                let verifier =
+                    WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                        .build()
+                        .unwrap();
                 builder.with_client_cert_verifier(verifier)
             }
             None => builder.with_no_client_auth(),
@@ -159,7 +160,11 @@ fn a_server_from_an_unknown_ca_is_refused_with_a_tls_error() {
     let ca = Authority::new("test CA");
     let server = TlsServer::start(&ca.leaf(&["localhost"]), None);
     let f = search(&Options::new(&server.url()).retries(0)).unwrap_err();
-    assert_eq!((f.name.as_str(), f.http_status), ("TASKLIST_ERR_TLS", 0), "{f:?}");
+    assert_eq!(
+        (f.name.as_str(), f.http_status),
+        ("TASKLIST_ERR_TLS", 0),
+        "{f:?}"
+    );
 
     // Trusting another CA does not help either.
     let other = Authority::new("other CA");
@@ -176,7 +181,10 @@ fn extra_ca_certificates_come_from_a_file_or_from_pem_text() {
 
     let options = Options::new(&server.url());
     let path = cstring(temp_file("ca.pem", &ca.pem()).to_str().unwrap());
-    assert_eq!(unsafe { tasklist_options_set_ca_file(options.0, path.as_ptr()) }, TASKLIST_OK);
+    assert_eq!(
+        unsafe { tasklist_options_set_ca_file(options.0, path.as_ptr()) },
+        TASKLIST_OK
+    );
     assert_eq!(search(&options).unwrap(), "[]");
 
     // Several certificates in one text; the one that signed the server is the second.
@@ -187,8 +195,14 @@ fn extra_ca_certificates_come_from_a_file_or_from_pem_text() {
     assert_eq!(server.requests().len(), 2);
 
     // Text that holds no certificate is refused by the setter itself.
-    assert_eq!(set_ca_pem(&options, "not a certificate"), TASKLIST_ERR_INVALID_ARGUMENT);
-    assert_eq!(unsafe { tasklist_options_set_ca_pem(options.0, ptr::null()) }, TASKLIST_OK);
+    assert_eq!(
+        set_ca_pem(&options, "not a certificate"),
+        TASKLIST_ERR_INVALID_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { tasklist_options_set_ca_pem(options.0, ptr::null()) },
+        TASKLIST_OK
+    );
 }
 
 #[test]
@@ -203,30 +217,44 @@ fn mutual_tls_with_tasklist_and_the_token_endpoint() {
             cstring("worker-secret"),
         );
         let status = unsafe {
-            tasklist_options_set_oauth(options.0, url.as_ptr(), id.as_ptr(), secret.as_ptr(), ptr::null())
+            tasklist_options_set_oauth(
+                options.0,
+                url.as_ptr(),
+                id.as_ptr(),
+                secret.as_ptr(),
+                ptr::null(),
+            )
         };
         assert_eq!(status, TASKLIST_OK);
         assert_eq!(set_ca_pem(options, &ca.pem()), TASKLIST_OK);
     };
 
-    // Without a client certificate the server ends the handshake.
+    // Without a client certificate the server ends the handshake. With TLS 1.3 the client
+    // has finished its side before the server checks for a certificate, so the refusal
+    // reaches it either as the server's alert (TLS) or as the closed connection its request
+    // ran into (IO): either way nothing gets through.
     let options = Options::new(&server.url()).retries(0);
     oauth(&options);
     let f = search(&options).unwrap_err();
     assert_eq!(f.name, "TASKLIST_ERR_AUTH_UNAVAILABLE", "{f:?}");
-    assert!(f.message.contains("TLS"), "{}", f.message);
     let options = Options::new(&server.url()).retries(0);
     assert_eq!(set_ca_pem(&options, &ca.pem()), TASKLIST_OK);
-    assert_eq!(search(&options).unwrap_err().name, "TASKLIST_ERR_TLS");
+    let f = search(&options).unwrap_err();
+    assert!(
+        ["TASKLIST_ERR_TLS", "TASKLIST_ERR_IO"].contains(&f.name.as_str()),
+        "{f:?}"
+    );
     assert!(server.requests().is_empty());
 
     // With it (PEM text), the token and the search both get through.
     let options = Options::new(&server.url());
     oauth(&options);
-    let (chain, key) = (cstring(&client_cert.cert_pem), cstring(&client_cert.key_pem));
-    let status = unsafe {
-        tasklist_options_set_client_certificate(options.0, chain.as_ptr(), key.as_ptr())
-    };
+    let (chain, key) = (
+        cstring(&client_cert.cert_pem),
+        cstring(&client_cert.key_pem),
+    );
+    let status =
+        unsafe { tasklist_options_set_client_certificate(options.0, chain.as_ptr(), key.as_ptr()) };
     assert_eq!(status, TASKLIST_OK);
     assert_eq!(search(&options).unwrap(), "[]");
     let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
@@ -239,8 +267,16 @@ fn mutual_tls_with_tasklist_and_the_token_endpoint() {
     // The same from files.
     let options = Options::new(&server.url());
     oauth(&options);
-    let chain = cstring(temp_file("client.pem", &client_cert.cert_pem).to_str().unwrap());
-    let key = cstring(temp_file("client.key", &client_cert.key_pem).to_str().unwrap());
+    let chain = cstring(
+        temp_file("client.pem", &client_cert.cert_pem)
+            .to_str()
+            .unwrap(),
+    );
+    let key = cstring(
+        temp_file("client.key", &client_cert.key_pem)
+            .to_str()
+            .unwrap(),
+    );
     let status = unsafe {
         tasklist_options_set_client_certificate_files(options.0, chain.as_ptr(), key.as_ptr())
     };
@@ -269,7 +305,11 @@ fn client_certificate_arguments_are_checked() {
     let missing = cstring("/nonexistent/client.pem");
     assert_eq!(
         unsafe {
-            tasklist_options_set_client_certificate_files(options.0, missing.as_ptr(), missing.as_ptr())
+            tasklist_options_set_client_certificate_files(
+                options.0,
+                missing.as_ptr(),
+                missing.as_ptr(),
+            )
         },
         TASKLIST_OK
     );
@@ -278,5 +318,9 @@ fn client_certificate_arguments_are_checked() {
     let status = unsafe { tasklist_client_new(options.0, &mut client, &mut err) };
     let f = take_error(status, err);
     assert_eq!(f.name, "TASKLIST_ERR_INVALID_ARGUMENT");
-    assert!(f.message.contains("/nonexistent/client.pem"), "{}", f.message);
+    assert!(
+        f.message.contains("/nonexistent/client.pem"),
+        "{}",
+        f.message
+    );
 }

@@ -17,7 +17,10 @@ fn search(client: &Client) -> Result<String, Failure> {
 }
 
 fn assign(client: &Client, id: &str) -> Result<String, Failure> {
-    let (id, body) = (cstring(id), cstring(r#"{"assignee":"demo","allowOverrideAssignment":true}"#));
+    let (id, body) = (
+        cstring(id),
+        cstring(r#"{"assignee":"demo","allowOverrideAssignment":true}"#),
+    );
     call_json(|o, e| unsafe {
         tasklist_assign_task(client.ptr(), id.as_ptr(), body.as_ptr(), o, e)
     })
@@ -68,7 +71,10 @@ fn unassigned_task(emu: &Emulator) -> String {
 fn searches_are_retried_on_each_overload_status() {
     for status in [429, 502, 503, 504] {
         let (emu, client) = setup(2, 30_000);
-        fault(&emu, &format!(r#"{{"target":"api","status":{status},"count":1}}"#));
+        fault(
+            &emu,
+            &format!(r#"{{"target":"api","status":{status},"count":1}}"#),
+        );
         search(&client).unwrap_or_else(|f| panic!("{status} not retried: {f:?}"));
         assert_eq!(statuses(&emu, SEARCH), vec![status, 200], "after {status}");
     }
@@ -86,7 +92,10 @@ fn searches_are_retried_after_a_dropped_connection() {
 fn other_error_statuses_are_never_retried() {
     let (emu, client) = setup(2, 30_000);
     for status in [500, 400, 404, 501] {
-        fault(&emu, &format!(r#"{{"target":"api","status":{status},"count":1}}"#));
+        fault(
+            &emu,
+            &format!(r#"{{"target":"api","status":{status},"count":1}}"#),
+        );
         search(&client).unwrap_err();
     }
     assert_eq!(statuses(&emu, SEARCH), vec![500, 400, 404, 501]);
@@ -98,13 +107,29 @@ fn writes_are_not_retried_on_502_or_503_without_retry_after() {
     let id = unassigned_task(&emu);
     let path = format!("/v1/tasks/{id}/assign");
     fault(&emu, r#"{"target":"api","status":503,"count":1}"#);
-    assert_eq!(assign(&client, &id).unwrap_err().name, "TASKLIST_ERR_SERVER");
+    assert_eq!(
+        assign(&client, &id).unwrap_err().name,
+        "TASKLIST_ERR_SERVER"
+    );
     fault(&emu, r#"{"target":"api","status":502,"count":1}"#);
-    assert_eq!(assign(&client, &id).unwrap_err().name, "TASKLIST_ERR_SERVER");
+    assert_eq!(
+        assign(&client, &id).unwrap_err().name,
+        "TASKLIST_ERR_SERVER"
+    );
     // A 502 asks for nothing, even with Retry-After: only 429 and 503 do.
-    fault(&emu, r#"{"target":"api","status":502,"count":1,"retry_after":0}"#);
-    assert_eq!(assign(&client, &id).unwrap_err().name, "TASKLIST_ERR_SERVER");
-    assert_eq!(statuses(&emu, &path), vec![503, 502, 502], "one attempt each");
+    fault(
+        &emu,
+        r#"{"target":"api","status":502,"count":1,"retry_after":0}"#,
+    );
+    assert_eq!(
+        assign(&client, &id).unwrap_err().name,
+        "TASKLIST_ERR_SERVER"
+    );
+    assert_eq!(
+        statuses(&emu, &path),
+        vec![503, 502, 502],
+        "one attempt each"
+    );
 }
 
 #[test]
@@ -128,16 +153,25 @@ fn writes_are_retried_when_the_server_asks_with_retry_after() {
         );
         assign(&client, &id).unwrap_or_else(|f| panic!("{status}: {f:?}"));
         let seen = arrivals(&emu, &format!("/v1/tasks/{id}/assign"));
-        assert_eq!(seen.iter().map(|a| a.1).collect::<Vec<_>>(), vec![status, 200]);
+        assert_eq!(
+            seen.iter().map(|a| a.1).collect::<Vec<_>>(),
+            vec![status, 200]
+        );
         let waited = seen[1].0 - seen[0].0;
-        assert!(waited >= 1000, "Retry-After: 1 honoured, waited {waited} ms");
+        assert!(
+            waited >= 1000,
+            "Retry-After: 1 honoured, waited {waited} ms"
+        );
     }
 }
 
 #[test]
 fn retry_after_is_honoured_for_searches_too() {
     let (emu, client) = setup(2, 30_000);
-    fault(&emu, r#"{"target":"api","status":503,"count":1,"retry_after":1}"#);
+    fault(
+        &emu,
+        r#"{"target":"api","status":503,"count":1,"retry_after":1}"#,
+    );
     search(&client).unwrap();
     let seen = arrivals(&emu, SEARCH);
     assert_eq!(seen.len(), 2);
@@ -149,19 +183,32 @@ fn retries_stop_at_max_retries() {
     let (emu, client) = setup(2, 30_000);
     fault(&emu, r#"{"target":"api","status":503,"count":10}"#);
     let f = search(&client).unwrap_err();
-    assert_eq!((f.name.as_str(), f.http_status), ("TASKLIST_ERR_SERVER", 503));
-    assert_eq!(statuses(&emu, SEARCH), vec![503, 503, 503], "1 try + 2 retries");
+    assert_eq!(
+        (f.name.as_str(), f.http_status),
+        ("TASKLIST_ERR_SERVER", 503)
+    );
+    assert_eq!(
+        statuses(&emu, SEARCH),
+        vec![503, 503, 503],
+        "1 try + 2 retries"
+    );
 
     let (emu, client) = setup(0, 30_000);
     fault(&emu, r#"{"target":"api","status":429,"count":10}"#);
-    assert_eq!(search(&client).unwrap_err().name, "TASKLIST_ERR_RATE_LIMITED");
+    assert_eq!(
+        search(&client).unwrap_err().name,
+        "TASKLIST_ERR_RATE_LIMITED"
+    );
     assert_eq!(statuses(&emu, SEARCH), vec![429], "retries disabled");
 }
 
 #[test]
 fn a_retry_after_beyond_the_request_timeout_is_not_waited_for() {
     let (emu, client) = setup(5, 2_000);
-    fault(&emu, r#"{"target":"api","status":503,"count":1,"retry_after":30}"#);
+    fault(
+        &emu,
+        r#"{"target":"api","status":503,"count":1,"retry_after":30}"#,
+    );
     let started = Instant::now();
     let f = search(&client).unwrap_err();
     assert_eq!(f.name, "TASKLIST_ERR_SERVER");
@@ -179,9 +226,9 @@ fn the_request_timeout_bounds_the_retries_too() {
     fault(&emu, r#"{"target":"api","status":503,"count":2}"#);
     let f = search(&client).unwrap_err();
     assert_eq!(f.name, "TASKLIST_ERR_TIMEOUT", "{f:?}");
-    let seen = statuses(&emu, SEARCH);
-    assert_eq!(seen.len(), 2, "{seen:?}");
-    assert_eq!(seen[0], 503);
+    // The emulator logs a request when it answers; the second attempt was abandoned
+    // during its delay, so only the first shows, and no attempt reached a success.
+    assert_eq!(statuses(&emu, SEARCH), vec![503]);
 }
 
 #[test]
@@ -190,9 +237,16 @@ fn a_hung_server_times_out_within_the_limit() {
     fault(&emu, r#"{"target":"api","delay_ms":5000,"count":3}"#);
     let started = Instant::now();
     let f = search(&client).unwrap_err();
-    assert_eq!((f.name.as_str(), f.http_status), ("TASKLIST_ERR_TIMEOUT", 0));
+    assert_eq!(
+        (f.name.as_str(), f.http_status),
+        ("TASKLIST_ERR_TIMEOUT", 0)
+    );
     assert!(f.message.contains("timed out"), "{}", f.message);
-    assert!(started.elapsed() < Duration::from_millis(4000), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(4000),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

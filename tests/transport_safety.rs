@@ -33,8 +33,10 @@ fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() {
     let target = format!("{}/v1/tasks/search", elsewhere.url());
     let redirector = Recorder::start(move |request| {
         if request.target == "/api/login" {
-            return Reply::json("")
-                .with_header("set-cookie", "TASKLIST-SESSION=session-cookie-value; Path=/");
+            return Reply::json("").with_header(
+                "set-cookie",
+                "TASKLIST-SESSION=session-cookie-value; Path=/",
+            );
         }
         Reply {
             status: 302,
@@ -59,8 +61,19 @@ fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() {
         cstring("id"),
         cstring("client-secret-value"),
     );
-    unsafe { tasklist_options_set_oauth(oauth.0, url.as_ptr(), id.as_ptr(), secret.as_ptr(), ptr::null()) };
-    assert_eq!(search(&oauth.client()).unwrap_err().name, "TASKLIST_ERR_AUTH_UNAVAILABLE");
+    unsafe {
+        tasklist_options_set_oauth(
+            oauth.0,
+            url.as_ptr(),
+            id.as_ptr(),
+            secret.as_ptr(),
+            ptr::null(),
+        )
+    };
+    assert_eq!(
+        search(&oauth.client()).unwrap_err().name,
+        "TASKLIST_ERR_AUTH_UNAVAILABLE"
+    );
 
     assert!(
         elsewhere.requests().is_empty(),
@@ -69,8 +82,16 @@ fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() {
     );
     let sent = redirector.requests();
     let with = |header: &str| sent.iter().filter(|r| r.header(header).is_some()).count();
-    assert_eq!(with("authorization"), 1, "the bearer went only to its own origin");
-    assert_eq!(with("cookie"), 1, "the session cookie went only to its own origin");
+    assert_eq!(
+        with("authorization"),
+        1,
+        "the bearer went only to its own origin"
+    );
+    assert_eq!(
+        with("cookie"),
+        1,
+        "the session cookie went only to its own origin"
+    );
 }
 
 #[test]
@@ -83,7 +104,13 @@ fn ids_are_percent_encoded_into_one_path_segment() {
     call_json(|o, e| unsafe { tasklist_get_variable(client.ptr(), variable.as_ptr(), o, e) })
         .unwrap();
     let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
-    assert_eq!(targets, ["/v1/tasks/a%2Fb%3Fc%3Dd%23e%20f", "/v1/variables/..%2Fadmin"]);
+    assert_eq!(
+        targets,
+        [
+            "/v1/tasks/a%2Fb%3Fc%3Dd%23e%20f",
+            "/v1/variables/..%2Fadmin"
+        ]
+    );
 }
 
 #[test]
@@ -136,7 +163,9 @@ fn answers_above_the_size_limit_are_refused() {
 fn the_user_agent_names_the_library_and_its_version() {
     let server = Recorder::start(|_| Reply::json("[]"));
     search(&Options::new(&server.url()).client()).unwrap();
-    let version = unsafe { CStr::from_ptr(tasklist_version()) }.to_str().unwrap();
+    let version = unsafe { CStr::from_ptr(tasklist_version()) }
+        .to_str()
+        .unwrap();
     let sent = server.requests();
     assert_eq!(
         sent[0].header("user-agent"),

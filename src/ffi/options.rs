@@ -5,9 +5,9 @@ use crate::error::{Code, Error, Result};
 use crate::ffi::boundary::{
     ffi_status, ffi_value, give_string, object, object_mut, optional_text, out_param, text,
 };
-use crate::secret::Secret;
 use crate::ffi::error::tasklist_error;
 use crate::ffi::{tasklist_status, TASKLIST_TOKEN_FORMAT_FORM, TASKLIST_TOKEN_FORMAT_JSON};
+use crate::secret::Secret;
 use std::ffi::c_char;
 use std::ptr;
 
@@ -359,7 +359,9 @@ pub unsafe extern "C" fn tasklist_options_set_client_certificate_files(
         let chain = optional_text(cert_chain_path, "cert_chain_path")?;
         let key = optional_text(private_key_path, "private_key_path")?;
         if chain == Some("") || key == Some("") {
-            return Err(Error::invalid_argument("a certificate or key path is empty"));
+            return Err(Error::invalid_argument(
+                "a certificate or key path is empty",
+            ));
         }
         let certificate = client_certificate(chain, key, |path| Pem::File(path.into()))?;
         set(options, |c| c.set_client_certificate(certificate))
