@@ -355,14 +355,21 @@ fn log_exchange(
             (Level::Warn, format!("status={}", answer.status))
         }
         Ok(answer) => (Level::Info, format!("status={}", answer.status)),
-        Err(failure) => (
-            Level::Warn,
-            format!(
-                "status=0 error={} message=\"{}\"",
-                failure.error.code().name(),
-                failure.error.message()
-            ),
-        ),
+        Err(failure) => {
+            // Messages start with the label, which for reads may hold a query string: the
+            // line names method and path already, so only the reason is kept.
+            let message = failure.error.message();
+            let reason = message
+                .strip_prefix(request.label)
+                .map_or(message, |rest| rest.trim_start_matches(": "));
+            (
+                Level::Warn,
+                format!(
+                    "status=0 error={} message=\"{reason}\"",
+                    failure.error.code().name()
+                ),
+            )
+        }
     };
     log_line!(
         level,

@@ -75,6 +75,10 @@ fn log_lines_through_the_callback() {
     // A failure is a WARN line with the error code; a login is logged too.
     let dead = Options::new(&closed_port_url()).retries(0).client();
     search(&dead).unwrap_err();
+    let (form, key) = (cstring("f"), cstring("secret-query-value"));
+    let _ = call_json(|o, e| unsafe {
+        tasklist_get_form(dead.ptr(), form.as_ptr(), key.as_ptr(), ptr::null(), o, e)
+    });
     let session = Options::cookie(&emu.base_url(), "demo", "demo").client();
     search(&session).unwrap();
     // A wrong secret and a wrong password: neither may show up in any line.
