@@ -17,10 +17,11 @@
  * - Request bodies are JSON text (NULL means `{}` where a body is optional) and are checked
  *   before anything is sent; results are the server's JSON text, unchanged.
  * - Threads: a tasklist_client may be used by many threads at once; tasklist_options is not
- *   synchronized; a tasklist_error is immutable. There is no global state and no init call.
+ *   synchronized; a tasklist_error is immutable. There is no init call; the only global
+ *   state is the log sink (tasklist_set_log_callback), which is thread-safe.
  * - No panic crosses this boundary: a bug inside the library returns TASKLIST_ERR_PANIC.
- * - Secrets (client secret, password, tokens, cookies, CSRF values) never appear in an
- *   error message.
+ * - Secrets (client secret, password, tokens, cookies, CSRF values, private keys) never
+ *   appear in an error message, a log line or tasklist_options_describe.
  */
 
 #ifndef TASKLIST_H
@@ -66,6 +67,26 @@
 #define TASKLIST_CLIENT_AUTH_BASIC 1
 
 /**
+ * Log level: failures that end a call.
+ */
+#define TASKLIST_LOG_ERROR 1
+
+/**
+ * Log level: calls that failed or met 5xx/429 answers.
+ */
+#define TASKLIST_LOG_WARN 2
+
+/**
+ * Log level: one line per HTTP exchange (method, path, status, duration, retries).
+ */
+#define TASKLIST_LOG_INFO 3
+
+/**
+ * Log level: also every retry and its wait.
+ */
+#define TASKLIST_LOG_DEBUG 4
+
+/**
  * Bumped on every change that breaks the ABI; equals `tasklist_abi_version()` of a
  * compatible library.
  */
@@ -103,6 +124,15 @@ typedef struct tasklist_options tasklist_options;
  * should treat an unknown number like `TASKLIST_ERR_INTERNAL`.
  */
 typedef int32_t tasklist_status;
+
+/**
+ * Receives one log line: `level` is a `TASKLIST_LOG_*` value, `message` one line of UTF-8
+ * text without a trailing newline, borrowed for the duration of the call only (copy it to
+ * keep it), and `userdata` the pointer given to `tasklist_set_log_callback`.
+ */
+typedef void (*tasklist_log_callback)(uint32_t level,
+                                      const char *message,
+                                      void *userdata);
 
 /**
  * Success.
@@ -456,6 +486,31 @@ void tasklist_error_free(tasklist_error *err);
 const char *tasklist_status_name(tasklist_status code);
 
 /**
+ * Sends the library's log lines at `level` and more severe (`TASKLIST_LOG_ERROR` <
+ * `TASKLIST_LOG_WARN` < `TASKLIST_LOG_INFO` < `TASKLIST_LOG_DEBUG`) to `callback`, for the
+ * whole process and every client. INFO gives one line per HTTP exchange (method, path
+ * without query, final status or error, duration, retries), including token fetches and
+ * logins; WARN only failed ones (5xx, 429, transport errors); DEBUG adds every retry. Lines
+ * never contain secrets (no bodies, headers, query strings, tokens, cookies or passwords).
+ *
+ * `callback` NULL restores the default sink (then `level` is ignored): standard error,
+ * filtered by the `TASKLIST_LOG` environment variable (`error`, `warn`, `info`, `debug`;
+ * unset or anything else: nothing), which is read once, at the first log line.
+ *
+ * Threads and lifetime: thread-safe. The callback is called on whichever thread makes a
+ * request, possibly from several threads at once, until it is replaced. When this function
+ * returns, calls of the previous callback have finished and no new ones start, so its
+ * `userdata` may be freed then. The callback must return normally (no longjmp, no
+ * exception) and must not call any libtasklist function (that could deadlock).
+ *
+ * Returns `TASKLIST_OK`, or `TASKLIST_ERR_INVALID_ARGUMENT` for a `level` that is not one
+ * of the `TASKLIST_LOG_*` values (the sink is then left unchanged).
+ */
+tasklist_status tasklist_set_log_callback(uint32_t level,
+                                          tasklist_log_callback callback,
+                                          void *userdata);
+
+/**
  * Creates options with the defaults: no base URL, no authentication, connect timeout
  * 10 s, request timeout 60 s, 2 retries, a 64 MiB response limit, login path `/api/login`.
  *
@@ -586,8 +641,8 @@ tasklist_status tasklist_options_set_timeouts(tasklist_options *options,
 
 /**
  * Trusts the CA certificates in the PEM file at `pem_path` (one or several certificates)
- * instead of the built-in Mozilla roots, for clusters with a private CA. The file is read
- * by `tasklist_client_new`.
+ * in addition to the built-in Mozilla roots, for clusters with a private CA. The file is
+ * read by `tasklist_client_new`.
  *
  * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
  * `TASKLIST_ERR_INVALID_ARGUMENT` (empty path).
@@ -599,7 +654,6 @@ tasklist_status tasklist_options_set_ca_file(tasklist_options *options,
  * Sets how many times a failed request may be retried (default 2; 0 disables retries).
  * Searches and reads are retried on connection failures and on 429, 502, 503 and 504;
  * writes only when the connection was never made, or on 429/503 with `Retry-After`.
- * The OAuth token endpoint is retried on connection failures, 429 and every 5xx.
  * Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
  */
 tasklist_status tasklist_options_set_max_retries(tasklist_options *options,
@@ -612,6 +666,87 @@ tasklist_status tasklist_options_set_max_retries(tasklist_options *options,
  */
 tasklist_status tasklist_options_set_max_response_bytes(tasklist_options *options,
                                                         uint64_t max_bytes);
+
+/**
+ * Trusts the CA certificates in `pem` (PEM text holding one or several certificates) in
+ * addition to the built-in Mozilla roots and to a CA file, for clusters with a private CA.
+ * NULL or `""` removes certificates given this way. The text is copied and checked now.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
+ * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (no PEM certificate in
+ * the text).
+ */
+tasklist_status tasklist_options_set_ca_pem(tasklist_options *options,
+                                            const char *pem);
+
+/**
+ * Presents a client certificate (mutual TLS) to Tasklist and to the token endpoint:
+ * `cert_chain_pem` is PEM text with the certificate and any intermediates,
+ * `private_key_pem` its unencrypted private key (PKCS#8, PKCS#1 or SEC1 PEM). Both NULL
+ * removes the client certificate. Both are copied and checked now; the key is wiped from
+ * memory when the options and clients holding it are freed.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (`options`, or only one of the two),
+ * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (no certificate, no key,
+ * or an encrypted key).
+ */
+tasklist_status tasklist_options_set_client_certificate(tasklist_options *options,
+                                                        const char *cert_chain_pem,
+                                                        const char *private_key_pem);
+
+/**
+ * Like `tasklist_options_set_client_certificate`, with the PEM read from the files at
+ * `cert_chain_path` and `private_key_path` when a client is built (so a rotated
+ * certificate is picked up by the next `tasklist_client_new`). Both NULL removes it.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (`options`, or only one of the two),
+ * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (an empty path).
+ * Unreadable files are reported by `tasklist_client_new` as `TASKLIST_ERR_INVALID_ARGUMENT`.
+ */
+tasklist_status tasklist_options_set_client_certificate_files(tasklist_options *options,
+                                                              const char *cert_chain_path,
+                                                              const char *private_key_path);
+
+/**
+ * Sends every request (Tasklist and token endpoint) through the proxy at `url`:
+ * `http://[user:password@]host:port` (CONNECT tunnels for https targets), `https://...`,
+ * `socks4://`, `socks5://`. NULL or `""` means no explicit proxy. An explicit proxy wins over
+ * `tasklist_options_set_proxy_from_env`. The URL is copied; its password never appears in
+ * messages or `tasklist_options_describe`.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
+ * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (unusable URL).
+ */
+tasklist_status tasklist_options_set_proxy(tasklist_options *options,
+                                           const char *url);
+
+/**
+ * Opts in (`enabled` non-zero) or out (0, the default) of the proxy environment variables:
+ * `https_proxy`/`HTTPS_PROXY` for an https base URL, `http_proxy`/`HTTP_PROXY` for http,
+ * then `all_proxy`/`ALL_PROXY`, with `no_proxy`/`NO_PROXY` listing hosts reached directly
+ * (lower case wins). They are read by `tasklist_client_new`. Off by default: a library
+ * should not silently follow its host's environment.
+ *
+ * Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`. An unusable proxy variable is
+ * reported by `tasklist_client_new` as `TASKLIST_ERR_INVALID_ARGUMENT`.
+ */
+tasklist_status tasklist_options_set_proxy_from_env(tasklist_options *options,
+                                                    uint32_t enabled);
+
+/**
+ * Describes the configuration the options hold, as JSON text:
+ * `{"base_url": {"value": "...", "source": "CAMUNDA_TASKLIST_BASE_URL"}, ...}` with one
+ * entry per setting; `source` is `"default"`, `"set"` (a setter call) or the name of the
+ * environment variable the value came from. Secrets (client secret, password, bearer token,
+ * private key text, proxy password) are shown as `"***"` whatever their length.
+ *
+ * On success `*json_out` is a new string (free with `tasklist_string_free`). Does not change
+ * the options; must not run concurrently with a setter on the same options.
+ * Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
+ */
+tasklist_status tasklist_options_describe(const tasklist_options *options,
+                                          char **json_out,
+                                          tasklist_error **err_out);
 
 /**
  * Chooses how the OAuth client id and secret reach the token endpoint:

@@ -21,7 +21,7 @@ impl Client {
             )
         })?;
         Ok(Client {
-            transport: Transport::new(config)?,
+            transport: Transport::new(config, &base_url)?,
             auth: Authenticator::new(config, &base_url),
             base_url,
         })

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -79,6 +80,110 @@ pub struct Config {
     pub max_response_bytes: u64,
     /// Applies to OAuth; like `scope`, it can be set before or after it.
     pub client_auth: ClientAuth,
+    /// Extra CA certificates as PEM text, trusted in addition to the default roots (and to
+    /// `ca_file`).
+    pub ca_pem: Option<String>,
+    /// A client certificate for mutual TLS, with Tasklist and with the token endpoint.
+    pub client_certificate: Option<ClientCertificate>,
+    /// An explicit proxy URL (may hold credentials, hence a secret); wins over the
+    /// environment.
+    pub proxy: Option<Secret>,
+    /// Whether `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` are obeyed (off by default:
+    /// a library must not silently follow its host's environment).
+    pub proxy_from_env: bool,
+    /// Where each setting came from, for `tasklist_options_describe`.
+    pub sources: Sources,
+}
+
+/// Where a PEM item comes from: a file read when the client is built, or text given now.
+#[derive(Clone, Debug)]
+pub enum Pem {
+    File(PathBuf),
+    /// Private keys are secrets; certificate chains are not, but one type keeps it simple.
+    Text(Secret),
+}
+
+/// A certificate chain and its private key, for mutual TLS.
+#[derive(Clone, Debug)]
+pub struct ClientCertificate {
+    pub chain: Pem,
+    pub key: Pem,
+}
+
+/// Where one setting's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// An explicit setter call.
+    Set,
+    /// This environment variable.
+    Env(&'static str),
+}
+
+/// The origin of every setting that does not have its default value; a setting absent here
+/// is at its default.
+#[derive(Clone, Debug, Default)]
+pub struct Sources(BTreeMap<&'static str, Source>);
+
+impl Sources {
+    pub fn mark(&mut self, keys: &[&'static str], source: Source) {
+        for key in keys {
+            self.0.insert(key, source);
+        }
+    }
+
+    pub fn forget(&mut self, keys: &[&'static str]) {
+        for key in keys {
+            self.0.remove(key);
+        }
+    }
+
+    /// "default", "set", or the environment variable's name.
+    pub fn of(&self, key: &str) -> &'static str {
+        match self.0.get(key) {
+            None => "default",
+            Some(Source::Set) => "set",
+            Some(Source::Env(name)) => name,
+        }
+    }
+}
+
+/// The setting names used by [`Sources`] and by `tasklist_options_describe`.
+pub mod key {
+    pub const BASE_URL: &str = "base_url";
+    pub const AUTH: &str = "auth";
+    pub const TOKEN_URL: &str = "token_url";
+    pub const CLIENT_ID: &str = "client_id";
+    pub const CLIENT_SECRET: &str = "client_secret";
+    pub const AUDIENCE: &str = "audience";
+    pub const SCOPE: &str = "scope";
+    pub const TOKEN_FORMAT: &str = "token_format";
+    pub const CLIENT_AUTH: &str = "client_auth";
+    pub const USERNAME: &str = "username";
+    pub const PASSWORD: &str = "password";
+    pub const BEARER_TOKEN: &str = "bearer_token";
+    pub const LOGIN_PATH: &str = "login_path";
+    pub const CONNECT_TIMEOUT: &str = "connect_timeout_ms";
+    pub const REQUEST_TIMEOUT: &str = "request_timeout_ms";
+    pub const MAX_RETRIES: &str = "max_retries";
+    pub const MAX_RESPONSE_BYTES: &str = "max_response_bytes";
+    pub const CA_FILE: &str = "ca_file";
+    pub const CA_PEM: &str = "ca_pem";
+    pub const CLIENT_CERTIFICATE: &str = "client_certificate";
+    pub const CLIENT_KEY: &str = "client_key";
+    pub const PROXY: &str = "proxy";
+    pub const PROXY_FROM_ENV: &str = "proxy_from_env";
+
+    /// Everything that belongs to one authentication method; switching methods resets them.
+    pub const ALL_AUTH: &[&str] = &[
+        AUTH,
+        TOKEN_URL,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        AUDIENCE,
+        USERNAME,
+        PASSWORD,
+        BEARER_TOKEN,
+    ];
 }
 
 impl Default for Config {
@@ -95,6 +200,11 @@ impl Default for Config {
             max_retries: DEFAULT_MAX_RETRIES,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client_auth: ClientAuth::Post,
+            ca_pem: None,
+            client_certificate: None,
+            proxy: None,
+            proxy_from_env: false,
+            sources: Sources::default(),
         }
     }
 }
@@ -103,6 +213,7 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
         check_http_url(url, "base URL")?;
         self.base_url = Some(url.trim_end_matches('/').to_string());
+        self.sources.mark(&[key::BASE_URL], Source::Set);
         Ok(())
     }
 
@@ -121,6 +232,15 @@ impl Config {
         if client_secret.is_empty() {
             return Err(Error::invalid_argument("the OAuth client secret is empty"));
         }
+        self.switch_auth(&[
+            key::AUTH,
+            key::TOKEN_URL,
+            key::CLIENT_ID,
+            key::CLIENT_SECRET,
+        ]);
+        if audience.is_some() {
+            self.sources.mark(&[key::AUDIENCE], Source::Set);
+        }
         let audience = match audience {
             None => Some(DEFAULT_AUDIENCE.to_string()),
             Some("") => None,
@@ -137,12 +257,36 @@ impl Config {
 
     pub fn set_scope(&mut self, scope: Option<&str>) {
         self.scope = scope.filter(|s| !s.is_empty()).map(str::to_string);
+        self.sources.mark(&[key::SCOPE], Source::Set);
+    }
+
+    pub fn set_token_format(&mut self, format: TokenFormat) {
+        self.token_format = format;
+        self.sources.mark(&[key::TOKEN_FORMAT], Source::Set);
+    }
+
+    pub fn set_client_auth(&mut self, method: ClientAuth) {
+        self.client_auth = method;
+        self.sources.mark(&[key::CLIENT_AUTH], Source::Set);
+    }
+
+    pub fn set_max_retries(&mut self, retries: u32) {
+        self.max_retries = retries;
+        self.sources.mark(&[key::MAX_RETRIES], Source::Set);
+    }
+
+    /// Forgets where the previous authentication's values came from and marks the new
+    /// method's values as set.
+    fn switch_auth(&mut self, keys: &[&'static str]) {
+        self.sources.forget(key::ALL_AUTH);
+        self.sources.mark(keys, Source::Set);
     }
 
     pub fn set_cookie_login(&mut self, username: &str, password: &str) -> Result<()> {
         if username.is_empty() {
             return Err(Error::invalid_argument("the login username is empty"));
         }
+        self.switch_auth(&[key::AUTH, key::USERNAME, key::PASSWORD]);
         self.auth = Auth::Cookie(CookieLogin {
             username: username.to_string(),
             password: Secret::new(password),
@@ -159,6 +303,7 @@ impl Config {
                 "the bearer token contains spaces or control characters",
             ));
         }
+        self.switch_auth(&[key::AUTH, key::BEARER_TOKEN]);
         self.auth = Auth::Bearer(Secret::new(token));
         Ok(())
     }
@@ -170,6 +315,7 @@ impl Config {
             ));
         }
         self.login_path = path.to_string();
+        self.sources.mark(&[key::LOGIN_PATH], Source::Set);
         Ok(())
     }
 
@@ -177,9 +323,11 @@ impl Config {
     pub fn set_timeouts(&mut self, connect_ms: u64, request_ms: u64) {
         if connect_ms > 0 {
             self.connect_timeout = Duration::from_millis(connect_ms);
+            self.sources.mark(&[key::CONNECT_TIMEOUT], Source::Set);
         }
         if request_ms > 0 {
             self.request_timeout = Duration::from_millis(request_ms);
+            self.sources.mark(&[key::REQUEST_TIMEOUT], Source::Set);
         }
     }
 
@@ -188,6 +336,7 @@ impl Config {
             return Err(Error::invalid_argument("the CA file path is empty"));
         }
         self.ca_file = Some(PathBuf::from(path));
+        self.sources.mark(&[key::CA_FILE], Source::Set);
         Ok(())
     }
 
@@ -198,7 +347,62 @@ impl Config {
             ));
         }
         self.max_response_bytes = limit;
+        self.sources.mark(&[key::MAX_RESPONSE_BYTES], Source::Set);
         Ok(())
+    }
+
+    /// Extra CA certificates as PEM text (one or several); `None` or `""` removes them.
+    /// Checked now, so a broken PEM is reported by the setter that received it.
+    pub fn set_ca_pem(&mut self, pem: Option<&str>) -> Result<()> {
+        match pem.filter(|p| !p.trim().is_empty()) {
+            None => {
+                self.ca_pem = None;
+                self.sources.forget(&[key::CA_PEM]);
+            }
+            Some(pem) => {
+                crate::tls::certificates_in(pem.as_bytes(), "the CA PEM text")?;
+                self.ca_pem = Some(pem.to_string());
+                self.sources.mark(&[key::CA_PEM], Source::Set);
+            }
+        }
+        Ok(())
+    }
+
+    /// A client certificate chain and its private key for mutual TLS; `None` removes it.
+    /// PEM text is checked now; files are read when the client is built.
+    pub fn set_client_certificate(&mut self, certificate: Option<ClientCertificate>) -> Result<()> {
+        if let Some(c) = &certificate {
+            crate::tls::check_client_certificate(c)?;
+            self.sources
+                .mark(&[key::CLIENT_CERTIFICATE, key::CLIENT_KEY], Source::Set);
+        } else {
+            self.sources
+                .forget(&[key::CLIENT_CERTIFICATE, key::CLIENT_KEY]);
+        }
+        self.client_certificate = certificate;
+        Ok(())
+    }
+
+    /// An explicit proxy (`http://[user:password@]host:port`, `https://`, `socks5://`);
+    /// `None` or `""` means none.
+    pub fn set_proxy(&mut self, url: Option<&str>) -> Result<()> {
+        match url.filter(|u| !u.is_empty()) {
+            None => {
+                self.proxy = None;
+                self.sources.forget(&[key::PROXY]);
+            }
+            Some(url) => {
+                crate::proxy::check_proxy_url(url)?;
+                self.proxy = Some(Secret::new(url));
+                self.sources.mark(&[key::PROXY], Source::Set);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn set_proxy_from_env(&mut self, enabled: bool) {
+        self.proxy_from_env = enabled;
+        self.sources.mark(&[key::PROXY_FROM_ENV], Source::Set);
     }
 }
 

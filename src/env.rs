@@ -4,8 +4,9 @@
 //! For every setting the names are tried in the order listed here; the first one that is set
 //! and not empty wins (docs/configuration.md has the same table).
 
-use crate::config::{Config, TokenFormat};
+use crate::config::{key, ClientAuth, ClientCertificate, Config, Pem, Source, TokenFormat};
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 
 pub const BASE_URL: &[&str] = &["CAMUNDA_TASKLIST_BASE_URL"];
 pub const CLUSTER_REGION: &[&str] = &["CAMUNDA_CLUSTER_REGION"];
@@ -30,55 +31,82 @@ pub const SCOPE: &[&str] = &[
 pub const STRATEGY: &[&str] = &["CAMUNDA_AUTH_STRATEGY"];
 pub const COOKIE_USERNAME: &[&str] = &["CAMUNDA_COOKIE_AUTH_USERNAME"];
 pub const COOKIE_PASSWORD: &[&str] = &["CAMUNDA_COOKIE_AUTH_PASSWORD"];
+/// The Node SDK's full login URL; it must lie below the base URL (the session cookie is
+/// only sent there), and its path becomes the login path.
+pub const COOKIE_URL: &[&str] = &["CAMUNDA_COOKIE_AUTH_URL"];
 pub const LOGIN_PATH: &[&str] = &["TASKLIST_LOGIN_PATH"];
 pub const BEARER_TOKEN: &[&str] = &["CAMUNDA_OAUTH_TOKEN"];
 pub const TOKEN_FORMAT: &[&str] = &["TASKLIST_TOKEN_FORMAT"];
+pub const CLIENT_AUTH: &[&str] = &["TASKLIST_OAUTH_CLIENT_AUTH"];
 pub const CA_FILE: &[&str] = &[
     "CAMUNDA_CUSTOM_ROOT_CERT_PATH",
     "CAMUNDA_CA_CERTIFICATE_PATH",
+    "CAMUNDA_MTLS_CA_PATH",
 ];
+pub const CA_PEM: &[&str] = &["CAMUNDA_CUSTOM_ROOT_CERT_STRING", "CAMUNDA_MTLS_CA"];
+pub const CLIENT_CERT_PATH: &[&str] = &["CAMUNDA_CUSTOM_CERT_CHAIN_PATH", "CAMUNDA_MTLS_CERT_PATH"];
+pub const CLIENT_KEY_PATH: &[&str] = &["CAMUNDA_CUSTOM_PRIVATE_KEY_PATH", "CAMUNDA_MTLS_KEY_PATH"];
+pub const CLIENT_CERT_PEM: &[&str] = &["CAMUNDA_MTLS_CERT"];
+pub const CLIENT_KEY_PEM: &[&str] = &["CAMUNDA_MTLS_KEY"];
+pub const PROXY: &[&str] = &["TASKLIST_PROXY"];
+pub const PROXY_FROM_ENV: &[&str] = &["TASKLIST_PROXY_FROM_ENV"];
 pub const CONNECT_TIMEOUT_MS: &[&str] = &["TASKLIST_CONNECT_TIMEOUT_MS"];
 pub const REQUEST_TIMEOUT_MS: &[&str] = &["TASKLIST_REQUEST_TIMEOUT_MS"];
 pub const MAX_RETRIES: &[&str] = &["TASKLIST_MAX_RETRIES"];
+pub const MAX_RESPONSE_BYTES: &[&str] = &["TASKLIST_MAX_RESPONSE_BYTES"];
+
+/// The source named for a base URL built from the SaaS shorthand.
+pub const SAAS_SHORTHAND: &str = "CAMUNDA_CLUSTER_REGION+CAMUNDA_CLUSTER_ID";
 
 /// The SaaS token endpoint, used when only a cluster region and id are given.
 pub const SAAS_TOKEN_URL: &str = "https://login.cloud.camunda.io/oauth/token";
 
+/// One variable that is set: its name and its trimmed value.
+type Found = (&'static str, String);
+
 /// Reads variables through `lookup`, so tests need not touch the process environment.
+/// Every value taken is recorded with the name of its variable (for `describe`).
 pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
-    let get = |names: &[&str]| -> Option<(String, String)> {
+    let get = |names: &'static [&'static str]| -> Option<Found> {
         names.iter().find_map(|name| {
             lookup(name)
                 .filter(|v| !v.trim().is_empty())
-                .map(|v| (name.to_string(), v.trim().to_string()))
+                .map(|v| (*name, v.trim().to_string()))
         })
     };
-    let value = |names: &[&str]| get(names).map(|(_, v)| v);
     let mut config = Config::default();
 
-    let saas = match (value(CLUSTER_REGION), value(CLUSTER_ID)) {
-        (Some(region), Some(id)) => Some((region, id)),
+    let saas = match (get(CLUSTER_REGION), get(CLUSTER_ID)) {
+        (Some((_, region)), Some((_, id))) => Some((region, id)),
         _ => None,
     };
     if let Some((name, url)) = get(BASE_URL) {
-        config.set_base_url(&url).map_err(|e| named(e, &name))?;
+        config.set_base_url(&url).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::BASE_URL], Source::Env(name));
     } else if let Some((region, id)) = &saas {
         config.set_base_url(&format!("https://{region}.tasklist.camunda.io/{id}"))?;
+        config
+            .sources
+            .mark(&[key::BASE_URL], Source::Env(SAAS_SHORTHAND));
     }
 
-    let token_url = value(TOKEN_URL).or_else(|| saas.as_ref().map(|_| SAAS_TOKEN_URL.to_string()));
-    let client_id = value(CLIENT_ID);
-    let client_secret = value(CLIENT_SECRET);
-    let username = value(COOKIE_USERNAME);
-    let strategy = match get(STRATEGY) {
-        Some((name, s)) => Strategy::parse(&s).map_err(|e| named(e, &name))?,
+    let token_url = get(TOKEN_URL).or_else(|| {
+        saas.as_ref()
+            .map(|_| (SAAS_SHORTHAND, SAAS_TOKEN_URL.to_string()))
+    });
+    let client_id = get(CLIENT_ID);
+    let client_secret = get(CLIENT_SECRET);
+    let username = get(COOKIE_USERNAME);
+    let bearer = get(BEARER_TOKEN);
+    let (strategy, decided_by) = match get(STRATEGY) {
+        Some((name, s)) => (Strategy::parse(&s).map_err(|e| named(e, name))?, name),
         // Like the Node SDK: OAuth as soon as its three values are present.
-        None if token_url.is_some() && client_id.is_some() && client_secret.is_some() => {
-            Strategy::OAuth
-        }
-        None if username.is_some() => Strategy::Cookie,
-        None if value(BEARER_TOKEN).is_some() => Strategy::Bearer,
-        None => Strategy::None,
+        None => match (&token_url, &client_id, &client_secret, &username, &bearer) {
+            (Some((name, _)), Some(_), Some(_), _, _) => (Strategy::OAuth, *name),
+            (_, _, _, Some((name, _)), _) => (Strategy::Cookie, *name),
+            (_, _, _, _, Some((name, _))) => (Strategy::Bearer, *name),
+            _ => (Strategy::None, ""),
+        },
     };
 
     match strategy {
@@ -92,43 +120,74 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
             .filter(|(absent, _)| *absent)
             .map(|(_, name)| *name)
             .collect();
-            if !missing.is_empty() {
+            let (Some((url_name, url)), Some((id_name, id)), Some((secret_name, secret))) =
+                (&token_url, &client_id, &client_secret)
+            else {
                 return Err(Error::invalid_argument(format!(
                     "OAuth is selected but {} not set",
                     missing.join(", ")
                 )));
+            };
+            let audience = get(AUDIENCE);
+            config
+                .set_oauth(url, id, secret, audience.as_ref().map(|(_, a)| a.as_str()))
+                .map_err(|e| named(e, url_name))?;
+            let sources = &mut config.sources;
+            sources.mark(&[key::TOKEN_URL], Source::Env(url_name));
+            sources.mark(&[key::CLIENT_ID], Source::Env(id_name));
+            sources.mark(&[key::CLIENT_SECRET], Source::Env(secret_name));
+            match &audience {
+                Some((name, _)) => sources.mark(&[key::AUDIENCE], Source::Env(name)),
+                None => sources.forget(&[key::AUDIENCE]),
             }
-            let audience = value(AUDIENCE);
-            config.set_oauth(
-                token_url.as_deref().unwrap_or_default(),
-                client_id.as_deref().unwrap_or_default(),
-                client_secret.as_deref().unwrap_or_default(),
-                audience.as_deref(),
-            )?;
         }
         Strategy::Cookie => {
-            let username = username.unwrap_or_else(|| "demo".to_string());
-            let password = value(COOKIE_PASSWORD).unwrap_or_else(|| "demo".to_string());
-            config.set_cookie_login(&username, &password)?;
+            let password = get(COOKIE_PASSWORD);
+            config.set_cookie_login(
+                username.as_ref().map_or("demo", |(_, u)| u.as_str()),
+                password.as_ref().map_or("demo", |(_, p)| p.as_str()),
+            )?;
+            for (k, found) in [(key::USERNAME, &username), (key::PASSWORD, &password)] {
+                match found {
+                    Some((name, _)) => config.sources.mark(&[k], Source::Env(name)),
+                    None => config.sources.forget(&[k]),
+                }
+            }
         }
         Strategy::Bearer => {
-            let token = value(BEARER_TOKEN).ok_or_else(|| {
+            let (name, token) = bearer.ok_or_else(|| {
                 Error::invalid_argument(format!(
                     "CAMUNDA_AUTH_STRATEGY is BEARER but {} is not set",
                     BEARER_TOKEN[0]
                 ))
             })?;
-            config.set_bearer_token(&token)?;
+            config
+                .set_bearer_token(&token)
+                .map_err(|e| named(e, name))?;
+            config.sources.mark(&[key::BEARER_TOKEN], Source::Env(name));
         }
         Strategy::None => {}
     }
+    if !decided_by.is_empty() {
+        config.sources.mark(&[key::AUTH], Source::Env(decided_by));
+    }
 
-    config.set_scope(value(SCOPE).as_deref());
+    if let Some((name, scope)) = get(SCOPE) {
+        config.set_scope(Some(&scope));
+        config.sources.mark(&[key::SCOPE], Source::Env(name));
+    }
+    if let Some((name, url)) = get(COOKIE_URL) {
+        let path =
+            login_path_below(config.base_url.as_deref(), &url).map_err(|e| named(e, name))?;
+        config.set_login_path(&path).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
+    }
     if let Some((name, path)) = get(LOGIN_PATH) {
-        config.set_login_path(&path).map_err(|e| named(e, &name))?;
+        config.set_login_path(&path).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
     }
     if let Some((name, format)) = get(TOKEN_FORMAT) {
-        config.token_format = match format.to_ascii_lowercase().as_str() {
+        config.set_token_format(match format.to_ascii_lowercase().as_str() {
             "form" => TokenFormat::Form,
             "json" => TokenFormat::Json,
             _ => {
@@ -136,19 +195,127 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
                     "{name} must be 'form' or 'json'"
                 )))
             }
-        };
+        });
+        config.sources.mark(&[key::TOKEN_FORMAT], Source::Env(name));
     }
-    if let Some(path) = value(CA_FILE) {
-        config.set_ca_file(&path)?;
+    if let Some((name, method)) = get(CLIENT_AUTH) {
+        config.set_client_auth(match method.to_ascii_lowercase().as_str() {
+            "post" | "client_secret_post" => ClientAuth::Post,
+            "basic" | "client_secret_basic" => ClientAuth::Basic,
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "{name} must be 'post' or 'basic'"
+                )))
+            }
+        });
+        config.sources.mark(&[key::CLIENT_AUTH], Source::Env(name));
     }
-    let connect_ms = number(get(CONNECT_TIMEOUT_MS))?.unwrap_or(0);
-    let request_ms = number(get(REQUEST_TIMEOUT_MS))?.unwrap_or(0);
-    config.set_timeouts(connect_ms, request_ms);
-    if let Some(retries) = number(get(MAX_RETRIES))? {
-        config.max_retries = u32::try_from(retries)
-            .map_err(|_| Error::invalid_argument(format!("{} is too large", MAX_RETRIES[0])))?;
+    read_tls(&mut config, &get)?;
+    if let Some((name, url)) = get(PROXY) {
+        config.set_proxy(Some(&url)).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::PROXY], Source::Env(name));
+    }
+    if let Some((name, value)) = get(PROXY_FROM_ENV) {
+        config.set_proxy_from_env(flag(name, &value)?);
+        config
+            .sources
+            .mark(&[key::PROXY_FROM_ENV], Source::Env(name));
+    }
+    // 0 keeps the default, as with the setter, so it is not recorded as a source either.
+    if let Some((name, ms)) = number(get(CONNECT_TIMEOUT_MS))?.filter(|(_, ms)| *ms > 0) {
+        config.set_timeouts(ms, 0);
+        config
+            .sources
+            .mark(&[key::CONNECT_TIMEOUT], Source::Env(name));
+    }
+    if let Some((name, ms)) = number(get(REQUEST_TIMEOUT_MS))?.filter(|(_, ms)| *ms > 0) {
+        config.set_timeouts(0, ms);
+        config
+            .sources
+            .mark(&[key::REQUEST_TIMEOUT], Source::Env(name));
+    }
+    if let Some((name, retries)) = number(get(MAX_RETRIES))? {
+        let retries = u32::try_from(retries)
+            .map_err(|_| Error::invalid_argument(format!("{name} is too large")))?;
+        config.set_max_retries(retries);
+        config.sources.mark(&[key::MAX_RETRIES], Source::Env(name));
+    }
+    if let Some((name, bytes)) = number(get(MAX_RESPONSE_BYTES))? {
+        config
+            .set_max_response_bytes(bytes)
+            .map_err(|e| named(e, name))?;
+        config
+            .sources
+            .mark(&[key::MAX_RESPONSE_BYTES], Source::Env(name));
     }
     Ok(config)
+}
+
+/// CA certificates (file and text) and the client certificate (files or text).
+fn read_tls(
+    config: &mut Config,
+    get: &impl Fn(&'static [&'static str]) -> Option<Found>,
+) -> Result<()> {
+    if let Some((name, path)) = get(CA_FILE) {
+        config.set_ca_file(&path).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::CA_FILE], Source::Env(name));
+    }
+    if let Some((name, pem)) = get(CA_PEM) {
+        config.set_ca_pem(Some(&pem)).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::CA_PEM], Source::Env(name));
+    }
+    let chain = get(CLIENT_CERT_PATH)
+        .map(|(n, p)| (n, Pem::File(p.into())))
+        .or_else(|| get(CLIENT_CERT_PEM).map(|(n, t)| (n, Pem::Text(Secret::new(t)))));
+    let key = get(CLIENT_KEY_PATH)
+        .map(|(n, p)| (n, Pem::File(p.into())))
+        .or_else(|| get(CLIENT_KEY_PEM).map(|(n, t)| (n, Pem::Text(Secret::new(t)))));
+    match (chain, key) {
+        (None, None) => Ok(()),
+        (Some((chain_name, chain)), Some((key_name, key))) => {
+            config
+                .set_client_certificate(Some(ClientCertificate { chain, key }))
+                .map_err(|e| named(e, chain_name))?;
+            config
+                .sources
+                .mark(&[key::CLIENT_CERTIFICATE], Source::Env(chain_name));
+            config
+                .sources
+                .mark(&[key::CLIENT_KEY], Source::Env(key_name));
+            Ok(())
+        }
+        (Some((name, _)), None) => Err(Error::invalid_argument(format!(
+            "{name} is set but no private key ({} or {})",
+            CLIENT_KEY_PATH[0], CLIENT_KEY_PEM[0]
+        ))),
+        (None, Some((name, _))) => Err(Error::invalid_argument(format!(
+            "{name} is set but no certificate chain ({} or {})",
+            CLIENT_CERT_PATH[0], CLIENT_CERT_PEM[0]
+        ))),
+    }
+}
+
+/// The path of a full login URL, which must start with the base URL.
+fn login_path_below(base_url: Option<&str>, login_url: &str) -> Result<String> {
+    let base = base_url.ok_or_else(|| {
+        Error::invalid_argument("a login URL needs a base URL (CAMUNDA_TASKLIST_BASE_URL)")
+    })?;
+    match login_url.trim_end_matches('/').strip_prefix(base) {
+        Some(path) if path.starts_with('/') => Ok(path.to_string()),
+        _ => Err(Error::invalid_argument(
+            "the login URL must lie below the base URL (the session cookie is only sent there)",
+        )),
+    }
+}
+
+fn flag(name: &str, value: &str) -> Result<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::invalid_argument(format!(
+            "{name} must be true or false"
+        ))),
+    }
 }
 
 enum Strategy {
@@ -172,10 +339,11 @@ impl Strategy {
     }
 }
 
-fn number(entry: Option<(String, String)>) -> Result<Option<u64>> {
+fn number(entry: Option<Found>) -> Result<Option<(&'static str, u64)>> {
     entry
         .map(|(name, v)| {
             v.parse::<u64>()
+                .map(|n| (name, n))
                 .map_err(|_| Error::invalid_argument(format!("{name} is not a whole number")))
         })
         .transpose()
@@ -310,6 +478,7 @@ mod tests {
             ("TASKLIST_REQUEST_TIMEOUT_MS", "2500"),
             ("TASKLIST_MAX_RETRIES", "5"),
             ("TASKLIST_TOKEN_FORMAT", "JSON"),
+            ("TASKLIST_OAUTH_CLIENT_AUTH", "basic"),
             ("CAMUNDA_TOKEN_SCOPE", "api://x/.default"),
         ])
         .unwrap();
@@ -317,6 +486,7 @@ mod tests {
         assert_eq!(c.request_timeout.as_millis(), 2500);
         assert_eq!(c.max_retries, 5);
         assert_eq!(c.token_format, TokenFormat::Json);
+        assert_eq!(c.client_auth, ClientAuth::Basic);
         assert_eq!(c.scope.as_deref(), Some("api://x/.default"));
     }
 }

@@ -28,14 +28,18 @@
 mod auth;
 mod client;
 mod config;
+mod describe;
 mod endpoints;
 mod env;
 mod error;
 mod json;
+pub mod log;
 mod paging;
 mod path;
+mod proxy;
 mod retry;
 mod secret;
+mod tls;
 mod transport;
 
 pub mod ffi;

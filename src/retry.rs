@@ -38,6 +38,11 @@ impl Backoff {
         }
     }
 
+    /// How many retries were granted so far.
+    pub(crate) fn retries(&self) -> u32 {
+        self.retries
+    }
+
     /// How long to wait before sending again after this answer, or `None` to keep it.
     pub(crate) fn after_answer(
         &mut self,
@@ -54,7 +59,7 @@ impl Backoff {
         if !retryable {
             return None;
         }
-        self.next_delay(asked_to_retry, elapsed)
+        self.pause(asked_to_retry, elapsed)
     }
 
     /// How long to wait before trying again after a failed exchange, or `None` to give up.
@@ -75,10 +80,12 @@ impl Backoff {
         if !retryable {
             return None;
         }
-        self.next_delay(None, elapsed)
+        self.pause(None, elapsed)
     }
 
-    fn next_delay(&mut self, asked: Option<Duration>, elapsed: Duration) -> Option<Duration> {
+    /// The wait before the next retry (`asked` by the server, else full jitter), or `None`
+    /// when the retries are used up or the wait would run past the time budget.
+    pub(crate) fn pause(&mut self, asked: Option<Duration>, elapsed: Duration) -> Option<Duration> {
         if self.retries >= self.max_retries {
             return None;
         }
@@ -235,5 +242,22 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn pauses_follow_the_server_then_jitter_and_stop_at_the_limit_or_budget() {
+        let mut b = Backoff::new(2, Duration::from_secs(10));
+        let asked = Some(Duration::from_secs(3));
+        assert_eq!(b.pause(asked, Duration::ZERO), Some(Duration::from_secs(3)));
+        let jittered = b.pause(None, Duration::ZERO).unwrap();
+        assert!(jittered <= Duration::from_millis(200), "{jittered:?}");
+        assert_eq!(b.pause(None, Duration::ZERO), None, "two retries at most");
+        assert_eq!(b.retries(), 2);
+        let mut b = Backoff::new(2, Duration::from_secs(10));
+        assert_eq!(
+            b.pause(asked, Duration::from_secs(8)),
+            None,
+            "a pause that would outlast the request timeout is not taken"
+        );
     }
 }

@@ -1,13 +1,18 @@
 //! HTTP exchanges with Tasklist and with the authorization server: one keep-alive `ureq`
 //! agent per client, explicit timeouts, a response size limit, no redirects, no proxy unless
 //! configured, and retries that know which requests are safe to repeat.
+//!
+//! The request timeout bounds a whole call: every attempt gets only what is left of it, so
+//! retries can never stretch a call past the limit the caller set.
 
 use crate::config::Config;
 use crate::error::{Code, Error, Result};
+use crate::log::{log_line, Level};
 use crate::retry::{Backoff, Idempotency};
 use std::io::ErrorKind;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use ureq::http::{self, HeaderMap};
+use ureq::RequestExt;
 
 pub(crate) const USER_AGENT: &str = concat!("libtasklist/", env!("CARGO_PKG_VERSION"));
 
@@ -120,11 +125,8 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    pub(crate) fn new(config: &Config) -> Result<Transport> {
-        let mut tls = ureq::tls::TlsConfig::builder();
-        if let Some(path) = &config.ca_file {
-            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&read_ca_file(path)?));
-        }
+    /// `base_url` picks the proxy variable when the environment is obeyed (by its scheme).
+    pub(crate) fn new(config: &Config, base_url: &str) -> Result<Transport> {
         let agent_config = ureq::Agent::config_builder()
             // Error answers carry Tasklist's problem body; the caller needs it.
             .http_status_as_error(false)
@@ -133,11 +135,12 @@ impl Transport {
             // A redirect could carry credentials to another origin: never follow one.
             .max_redirects(0)
             .max_redirects_will_error(false)
-            // A library must not silently obey its host's proxy variables.
-            .proxy(None)
+            // A library must not silently obey its host's proxy variables: only an explicit
+            // proxy, or the environment when the caller opted in.
+            .proxy(crate::proxy::proxy_for(config, base_url)?)
             .user_agent(USER_AGENT)
             .accept("application/json")
-            .tls_config(tls.build())
+            .tls_config(crate::tls::tls_config(config)?)
             .build();
         Ok(Transport {
             agent: agent_config.new_agent(),
@@ -153,31 +156,70 @@ impl Transport {
         let started = Instant::now();
         let mut backoff = Backoff::new(self.max_retries, self.request_timeout);
         loop {
-            match self.send_once(request) {
-                Ok(answer) => {
-                    let wait = backoff.after_answer(
-                        request.idempotency,
-                        answer.status,
-                        answer.headers.retry_after.as_deref(),
-                        started.elapsed(),
-                    );
-                    match wait {
-                        Some(delay) => std::thread::sleep(delay),
-                        None => return Ok(answer),
-                    }
-                }
+            let outcome = match self.request_timeout.checked_sub(started.elapsed()) {
+                Some(left) if !left.is_zero() => self.send_once(request, left),
+                _ => Err(Failure::out_of_time(request.label)),
+            };
+            let wait = match &outcome {
+                Ok(answer) => backoff.after_answer(
+                    request.idempotency,
+                    answer.status,
+                    answer.headers.retry_after.as_deref(),
+                    started.elapsed(),
+                ),
                 Err(failure) => {
-                    match backoff.after_failure(request.idempotency, &failure, started.elapsed()) {
-                        Some(delay) => std::thread::sleep(delay),
-                        None => return Err(failure.error),
-                    }
+                    backoff.after_failure(request.idempotency, failure, started.elapsed())
+                }
+            };
+            match wait {
+                Some(delay) => {
+                    log_retry(request, &outcome, delay, backoff.retries());
+                    std::thread::sleep(delay);
+                }
+                None => {
+                    log_exchange(request, &outcome, started.elapsed(), backoff.retries());
+                    return outcome.map_err(|failure| failure.error);
                 }
             }
         }
     }
 
-    /// One exchange, no retries: for callers with their own retry policy (the token endpoint).
-    pub(crate) fn send_once(&self, request: &Outgoing<'_>) -> std::result::Result<Answer, Failure> {
+    /// One attempt, allowed at most `time_left` from connecting to the last body byte.
+    fn run<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        time_left: Duration,
+    ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
+        request
+            .with_agent(&self.agent)
+            .configure()
+            .timeout_global(Some(time_left))
+            .run()
+    }
+
+    /// One logged attempt within what is left of `budget` since `started`, for callers with
+    /// a retry policy of their own (the token endpoint retries every 5xx).
+    pub(crate) fn attempt(
+        &self,
+        request: &Outgoing<'_>,
+        started: Instant,
+        budget: Duration,
+        retries: u32,
+    ) -> std::result::Result<Answer, Failure> {
+        let outcome = match budget.checked_sub(started.elapsed()) {
+            Some(left) if !left.is_zero() => self.send_once(request, left),
+            _ => Err(Failure::out_of_time(request.label)),
+        };
+        log_exchange(request, &outcome, started.elapsed(), retries);
+        outcome
+    }
+
+    fn send_once(
+        &self,
+        request: &Outgoing<'_>,
+        time_left: Duration,
+    ) -> std::result::Result<Answer, Failure> {
+        let run = |r| self.run(r, time_left);
         let mut builder = http::Request::builder()
             .method(request.method.as_str())
             .uri(request.url);
@@ -185,15 +227,15 @@ impl Transport {
             builder = builder.header(*name, value.as_str());
         }
         let result = match request.body {
-            Body::None => builder.body(()).map(|r| self.agent.run(r)),
+            Body::None => builder.body(()).map(|r| self.run(r, time_left)),
             Body::Json(text) => builder
                 .header("content-type", "application/json")
                 .body(text)
-                .map(|r| self.agent.run(r)),
+                .map(run),
             Body::Form(text) => builder
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(text)
-                .map(|r| self.agent.run(r)),
+                .map(run),
         };
         let mut response = result
             .map_err(|e| Failure {
@@ -228,6 +270,17 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// The budget ran out between attempts (a retry wait ended exactly at the limit).
+    fn out_of_time(label: &str) -> Failure {
+        Failure {
+            reached_server: true,
+            error: Error::new(
+                Code::Timeout,
+                format!("{label}: the request timeout elapsed"),
+            ),
+        }
+    }
+
     fn from_ureq(error: ureq::Error, label: &str) -> Failure {
         use ureq::Error as U;
         use ureq::Timeout as T;
@@ -244,6 +297,15 @@ impl Failure {
             ),
             U::HostNotFound => (Code::Connect, false, "host not found".to_string()),
             U::ConnectionFailed => (Code::Connect, false, "connection failed".to_string()),
+            // rustls reports certificate and handshake problems through io::Error.
+            U::Io(io) if tls_cause(io).is_some() => (
+                Code::Tls,
+                false,
+                format!(
+                    "TLS failed: {}",
+                    tls_cause(io).map(|e| e.to_string()).unwrap_or_default()
+                ),
+            ),
             U::Io(io) => match io.kind() {
                 ErrorKind::ConnectionRefused => {
                     (Code::Connect, false, "connection refused".to_string())
@@ -274,21 +336,95 @@ impl Failure {
     }
 }
 
-fn read_ca_file(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'static>>> {
-    let pem = std::fs::read(path).map_err(|e| {
-        Error::invalid_argument(format!("cannot read the CA file {}: {e}", path.display()))
-    })?;
-    let certs: Vec<_> = ureq::tls::parse_pem(&pem)
-        .filter_map(|item| match item {
-            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
-            _ => None,
-        })
-        .collect();
-    if certs.is_empty() {
-        return Err(Error::invalid_argument(format!(
-            "the CA file {} holds no PEM certificate",
-            path.display()
-        )));
+fn tls_cause(io: &std::io::Error) -> Option<&rustls::Error> {
+    io.get_ref()?.downcast_ref::<rustls::Error>()
+}
+
+/// The path of a URL without its query, which may carry values a log should not hold.
+fn loggable_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// What the request was, for a log line: "POST /v1/tasks/search", or for the token endpoint
+/// and the login, their label first ("token endpoint ...: POST /oauth/token").
+fn loggable_request(request: &Outgoing<'_>) -> String {
+    let method = request.method.as_str();
+    let path = loggable_path(request.url);
+    if request.label.starts_with(method) {
+        format!("{method} {path}")
+    } else {
+        let what = request.label.split(" http").next().unwrap_or(request.label);
+        format!("{what}: {method} {path}")
     }
-    Ok(certs)
+}
+
+/// One line per call: what, the final status or error, how long, how many retries.
+fn log_exchange(
+    request: &Outgoing<'_>,
+    outcome: &std::result::Result<Answer, Failure>,
+    elapsed: Duration,
+    retries: u32,
+) {
+    let (level, result) = match outcome {
+        Ok(answer) if answer.status >= 500 || answer.status == 429 => {
+            (Level::Warn, format!("status={}", answer.status))
+        }
+        Ok(answer) => (Level::Info, format!("status={}", answer.status)),
+        Err(failure) => {
+            // Messages start with the label, which for reads may hold a query string: the
+            // line names method and path already, so only the reason is kept.
+            let message = failure.error.message();
+            let reason = message
+                .strip_prefix(request.label)
+                .map_or(message, |rest| rest.trim_start_matches(": "));
+            (
+                Level::Warn,
+                format!(
+                    "status=0 error={} message=\"{reason}\"",
+                    failure.error.code().name()
+                ),
+            )
+        }
+    };
+    log_line!(
+        level,
+        "{} {result} duration_ms={} retries={retries}",
+        loggable_request(request),
+        elapsed.as_millis()
+    );
+}
+
+fn log_retry(
+    request: &Outgoing<'_>,
+    outcome: &std::result::Result<Answer, Failure>,
+    delay: Duration,
+    retry: u32,
+) {
+    let why = match outcome {
+        Ok(answer) => format!("status={}", answer.status),
+        Err(failure) => format!("error={}", failure.error.code().name()),
+    };
+    log_line!(
+        Level::Debug,
+        "{} {why} retry={retry} after_ms={}",
+        loggable_request(request),
+        delay.as_millis()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logged_paths_drop_the_origin_and_the_query() {
+        assert_eq!(
+            loggable_path("http://h:1/v1/forms/f?processDefinitionKey=1"),
+            "/v1/forms/f"
+        );
+        assert_eq!(loggable_path("https://u:p@h/oauth/token"), "/oauth/token");
+        assert_eq!(loggable_path("http://h"), "/");
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::config::{ClientAuth, Config, OAuth, TokenFormat};
 use crate::error::{Code, Error, Result};
-use crate::retry::{full_jitter, parse_retry_after, Idempotency};
+use crate::retry::{parse_retry_after, Backoff, Idempotency};
 use crate::secret::Secret;
 use crate::transport::{Body, Failure, Outgoing, Transport};
 use base64::Engine;
@@ -187,19 +187,17 @@ impl TokenSource {
     /// never run past the request timeout, so waiting threads are never stuck for long.
     fn fetch(&self, transport: &Transport) -> Result<(Secret, Duration)> {
         let started = Instant::now();
-        let mut retries = 0;
+        let mut backoff = Backoff::new(self.retry.max_retries, self.retry.budget);
         loop {
-            let transient = match self.ask(transport) {
+            let transient = match self.ask(transport, started, backoff.retries()) {
                 Attempt::Token(token, lifetime) => return Ok((token, lifetime)),
                 Attempt::Final(error) => return Err(error),
                 Attempt::Transient(transient) => transient,
             };
-            match self.pause_before_retry(retries, transient.retry_after, started.elapsed()) {
-                Some(pause) => {
-                    std::thread::sleep(pause);
-                    retries += 1;
-                }
+            match backoff.pause(transient.retry_after, started.elapsed()) {
+                Some(pause) => std::thread::sleep(pause),
                 None => {
+                    let retries = backoff.retries();
                     let out_of_time = retries < self.retry.max_retries;
                     return Err(transient.give_up(retries, out_of_time));
                 }
@@ -207,21 +205,8 @@ impl TokenSource {
         }
     }
 
-    fn pause_before_retry(
-        &self,
-        retries: u32,
-        retry_after: Option<Duration>,
-        elapsed: Duration,
-    ) -> Option<Duration> {
-        if retries >= self.retry.max_retries {
-            return None;
-        }
-        let pause = retry_after.unwrap_or_else(|| full_jitter(retries));
-        (elapsed + pause < self.retry.budget).then_some(pause)
-    }
-
     /// One exchange with the token endpoint, classified.
-    fn ask(&self, transport: &Transport) -> Attempt {
+    fn ask(&self, transport: &Transport, started: Instant, retries: u32) -> Attempt {
         let body = Secret::new(self.request_body());
         let authorization = self.basic_authorization();
         let label = self.endpoint_label();
@@ -240,7 +225,7 @@ impl TokenSource {
             idempotency: Idempotency::Safe,
             label: &label,
         };
-        let answer = match transport.send_once(&request) {
+        let answer = match transport.attempt(&request, started, self.retry.budget, retries) {
             Ok(answer) => answer,
             Err(failure) => return failure_attempt(failure),
         };
@@ -649,27 +634,6 @@ mod tests {
             .unwrap();
         // RFC 6749 §2.3.1: both halves form-encoded, so a ':' in the id cannot split wrongly.
         assert_eq!(decoded, b"my%20client:p%26ss%3Dword");
-    }
-
-    #[test]
-    fn retries_pause_as_asked_and_stop_at_the_limit_or_the_timeout() {
-        let source = source(|c| {
-            c.max_retries = 2;
-            c.request_timeout = Duration::from_secs(10);
-        });
-        let asked = Some(Duration::from_secs(3));
-        assert_eq!(
-            source.pause_before_retry(0, asked, Duration::ZERO),
-            Some(Duration::from_secs(3))
-        );
-        let jittered = source.pause_before_retry(1, None, Duration::ZERO).unwrap();
-        assert!(jittered <= Duration::from_millis(200), "{jittered:?}");
-        assert_eq!(source.pause_before_retry(2, None, Duration::ZERO), None);
-        assert_eq!(
-            source.pause_before_retry(0, asked, Duration::from_secs(8)),
-            None,
-            "a pause that would outlast the request timeout is not taken"
-        );
     }
 
     #[test]

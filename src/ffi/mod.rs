@@ -9,6 +9,7 @@ pub(crate) mod boundary;
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod log;
 pub mod options;
 pub mod version;
 
@@ -76,6 +77,14 @@ pub const TASKLIST_CLIENT_AUTH_POST: u32 = 0;
 /// OAuth client authentication `client_secret_basic`: `Authorization: Basic
 /// base64(urlencode(client_id):urlencode(client_secret))`, and no secret in the body.
 pub const TASKLIST_CLIENT_AUTH_BASIC: u32 = 1;
+/// Log level: failures that end a call.
+pub const TASKLIST_LOG_ERROR: u32 = 1;
+/// Log level: calls that failed or met 5xx/429 answers.
+pub const TASKLIST_LOG_WARN: u32 = 2;
+/// Log level: one line per HTTP exchange (method, path, status, duration, retries).
+pub const TASKLIST_LOG_INFO: u32 = 3;
+/// Log level: also every retry and its wait.
+pub const TASKLIST_LOG_DEBUG: u32 = 4;
 
 /// Bumped on every change that breaks the ABI; equals `tasklist_abi_version()` of a
 /// compatible library.
@@ -85,6 +94,15 @@ pub const TASKLIST_ABI_VERSION: u32 = 1;
 mod tests {
     use super::*;
     use crate::error::Code;
+
+    #[test]
+    fn log_level_constants_match_the_core_levels() {
+        use crate::log::Level;
+        assert_eq!(TASKLIST_LOG_ERROR, Level::Error as u32);
+        assert_eq!(TASKLIST_LOG_WARN, Level::Warn as u32);
+        assert_eq!(TASKLIST_LOG_INFO, Level::Info as u32);
+        assert_eq!(TASKLIST_LOG_DEBUG, Level::Debug as u32);
+    }
 
     #[test]
     fn header_constants_match_the_core_codes() {

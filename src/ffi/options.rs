@@ -1,13 +1,16 @@
 //! `tasklist_options`: the configuration a client is built from.
 
-use crate::config::{ClientAuth, Config, TokenFormat};
-use crate::error::{Error, Result};
-use crate::ffi::boundary::{ffi_status, ffi_value, object_mut, optional_text, out_param, text};
+use crate::config::{ClientAuth, ClientCertificate, Config, Pem, TokenFormat};
+use crate::error::{Code, Error, Result};
+use crate::ffi::boundary::{
+    ffi_status, ffi_value, give_string, object, object_mut, optional_text, out_param, text,
+};
 use crate::ffi::error::tasklist_error;
 use crate::ffi::{
     tasklist_status, TASKLIST_CLIENT_AUTH_BASIC, TASKLIST_CLIENT_AUTH_POST,
     TASKLIST_TOKEN_FORMAT_FORM, TASKLIST_TOKEN_FORMAT_JSON,
 };
+use crate::secret::Secret;
 use std::ffi::c_char;
 use std::ptr;
 
@@ -176,7 +179,7 @@ pub unsafe extern "C" fn tasklist_options_set_token_format(
             }
         };
         set(options, |c| {
-            c.token_format = format;
+            c.set_token_format(format);
             Ok(())
         })
     })
@@ -255,8 +258,8 @@ pub unsafe extern "C" fn tasklist_options_set_timeouts(
 }
 
 /// Trusts the CA certificates in the PEM file at `pem_path` (one or several certificates)
-/// instead of the built-in Mozilla roots, for clusters with a private CA. The file is read
-/// by `tasklist_client_new`.
+/// in addition to the built-in Mozilla roots, for clusters with a private CA. The file is
+/// read by `tasklist_client_new`.
 ///
 /// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
 /// `TASKLIST_ERR_INVALID_ARGUMENT` (empty path).
@@ -274,7 +277,6 @@ pub unsafe extern "C" fn tasklist_options_set_ca_file(
 /// Sets how many times a failed request may be retried (default 2; 0 disables retries).
 /// Searches and reads are retried on connection failures and on 429, 502, 503 and 504;
 /// writes only when the connection was never made, or on 429/503 with `Retry-After`.
-/// The OAuth token endpoint is retried on connection failures, 429 and every 5xx.
 /// Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_options_set_max_retries(
@@ -283,7 +285,7 @@ pub unsafe extern "C" fn tasklist_options_set_max_retries(
 ) -> tasklist_status {
     ffi_status!(ptr::null_mut(), {
         set(options, |c| {
-            c.max_retries = retries;
+            c.set_max_retries(retries);
             Ok(())
         })
     })
@@ -299,6 +301,153 @@ pub unsafe extern "C" fn tasklist_options_set_max_response_bytes(
 ) -> tasklist_status {
     ffi_status!(ptr::null_mut(), {
         set(options, |c| c.set_max_response_bytes(max_bytes))
+    })
+}
+
+/// Trusts the CA certificates in `pem` (PEM text holding one or several certificates) in
+/// addition to the built-in Mozilla roots and to a CA file, for clusters with a private CA.
+/// NULL or `""` removes certificates given this way. The text is copied and checked now.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
+/// `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (no PEM certificate in
+/// the text).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_ca_pem(
+    options: *mut tasklist_options,
+    pem: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let pem = optional_text(pem, "pem")?;
+        set(options, |c| c.set_ca_pem(pem))
+    })
+}
+
+/// Presents a client certificate (mutual TLS) to Tasklist and to the token endpoint:
+/// `cert_chain_pem` is PEM text with the certificate and any intermediates,
+/// `private_key_pem` its unencrypted private key (PKCS#8, PKCS#1 or SEC1 PEM). Both NULL
+/// removes the client certificate. Both are copied and checked now; the key is wiped from
+/// memory when the options and clients holding it are freed.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (`options`, or only one of the two),
+/// `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (no certificate, no key,
+/// or an encrypted key).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_client_certificate(
+    options: *mut tasklist_options,
+    cert_chain_pem: *const c_char,
+    private_key_pem: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let chain = optional_text(cert_chain_pem, "cert_chain_pem")?;
+        let key = optional_text(private_key_pem, "private_key_pem")?;
+        let certificate = client_certificate(chain, key, |text| Pem::Text(Secret::new(text)))?;
+        set(options, |c| c.set_client_certificate(certificate))
+    })
+}
+
+/// Like `tasklist_options_set_client_certificate`, with the PEM read from the files at
+/// `cert_chain_path` and `private_key_path` when a client is built (so a rotated
+/// certificate is picked up by the next `tasklist_client_new`). Both NULL removes it.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (`options`, or only one of the two),
+/// `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (an empty path).
+/// Unreadable files are reported by `tasklist_client_new` as `TASKLIST_ERR_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_client_certificate_files(
+    options: *mut tasklist_options,
+    cert_chain_path: *const c_char,
+    private_key_path: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let chain = optional_text(cert_chain_path, "cert_chain_path")?;
+        let key = optional_text(private_key_path, "private_key_path")?;
+        if chain == Some("") || key == Some("") {
+            return Err(Error::invalid_argument(
+                "a certificate or key path is empty",
+            ));
+        }
+        let certificate = client_certificate(chain, key, |path| Pem::File(path.into()))?;
+        set(options, |c| c.set_client_certificate(certificate))
+    })
+}
+
+fn client_certificate(
+    chain: Option<&str>,
+    key: Option<&str>,
+    pem: impl Fn(&str) -> Pem,
+) -> Result<Option<ClientCertificate>> {
+    match (chain, key) {
+        (None, None) => Ok(None),
+        (Some(chain), Some(key)) => Ok(Some(ClientCertificate {
+            chain: pem(chain),
+            key: pem(key),
+        })),
+        _ => Err(Error::new(
+            Code::NullArgument,
+            "give both the certificate chain and the private key, or neither",
+        )),
+    }
+}
+
+/// Sends every request (Tasklist and token endpoint) through the proxy at `url`:
+/// `http://[user:password@]host:port` (CONNECT tunnels for https targets), `https://...`,
+/// `socks4://`, `socks5://`. NULL or `""` means no explicit proxy. An explicit proxy wins over
+/// `tasklist_options_set_proxy_from_env`. The URL is copied; its password never appears in
+/// messages or `tasklist_options_describe`.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
+/// `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (unusable URL).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_proxy(
+    options: *mut tasklist_options,
+    url: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let url = optional_text(url, "url")?;
+        set(options, |c| c.set_proxy(url))
+    })
+}
+
+/// Opts in (`enabled` non-zero) or out (0, the default) of the proxy environment variables:
+/// `https_proxy`/`HTTPS_PROXY` for an https base URL, `http_proxy`/`HTTP_PROXY` for http,
+/// then `all_proxy`/`ALL_PROXY`, with `no_proxy`/`NO_PROXY` listing hosts reached directly
+/// (lower case wins). They are read by `tasklist_client_new`. Off by default: a library
+/// should not silently follow its host's environment.
+///
+/// Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`. An unusable proxy variable is
+/// reported by `tasklist_client_new` as `TASKLIST_ERR_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_proxy_from_env(
+    options: *mut tasklist_options,
+    enabled: u32,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        set(options, |c| {
+            c.set_proxy_from_env(enabled != 0);
+            Ok(())
+        })
+    })
+}
+
+/// Describes the configuration the options hold, as JSON text:
+/// `{"base_url": {"value": "...", "source": "CAMUNDA_TASKLIST_BASE_URL"}, ...}` with one
+/// entry per setting; `source` is `"default"`, `"set"` (a setter call) or the name of the
+/// environment variable the value came from. Secrets (client secret, password, bearer token,
+/// private key text, proxy password) are shown as `"***"` whatever their length.
+///
+/// On success `*json_out` is a new string (free with `tasklist_string_free`). Does not change
+/// the options; must not run concurrently with a setter on the same options.
+/// Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_describe(
+    options: *const tasklist_options,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        let out = out_param(json_out, "json_out")?;
+        let options = object(options, "options")?;
+        give_string(out, crate::describe::describe(&options.config).to_string())
     })
 }
 
@@ -331,7 +480,7 @@ pub unsafe extern "C" fn tasklist_options_set_oauth_client_auth(
             }
         };
         set(options, |c| {
-            c.client_auth = method;
+            c.set_client_auth(method);
             Ok(())
         })
     })

@@ -221,6 +221,54 @@ static void test_errors(void) {
     tasklist_string_free(NULL);
 }
 
+/* Counts log lines and remembers whether one ever held the client secret. */
+struct log_seen {
+    int lines;
+    int secret_leaked;
+};
+
+static void count_lines(uint32_t level, const char *message, void *userdata) {
+    struct log_seen *seen = (struct log_seen *)userdata;
+    if (level >= TASKLIST_LOG_ERROR && level <= TASKLIST_LOG_DEBUG && message != NULL) {
+        seen->lines++;
+        if (strstr(message, "tasklist-secret") != NULL) seen->secret_leaked = 1;
+    }
+}
+
+static void test_describe_and_log(void) {
+    tasklist_options *options = NULL;
+    tasklist_error *err = NULL;
+    char *json = NULL;
+    CHECK(tasklist_options_new(&options) == TASKLIST_OK);
+    CHECK(tasklist_options_set_base_url(options, base_url) == TASKLIST_OK);
+    CHECK(tasklist_options_set_oauth(options, token_url, "tasklist-client", "tasklist-secret",
+                                     NULL) == TASKLIST_OK);
+    CHECK(tasklist_options_set_proxy(options, NULL) == TASKLIST_OK);
+    CHECK(tasklist_options_set_proxy_from_env(options, 0) == TASKLIST_OK);
+    CHECK(tasklist_options_describe(options, &json, &err) == TASKLIST_OK);
+    CHECK(json != NULL && err == NULL);
+    if (json) {
+        CHECK(strstr(json, "tasklist-secret") == NULL);
+        CHECK(strstr(json, "\"***\"") != NULL);
+        CHECK(strstr(json, "\"source\":\"set\"") != NULL);
+    }
+    tasklist_string_free(json);
+    tasklist_options_free(options);
+
+    struct log_seen seen = {0, 0};
+    CHECK(tasklist_set_log_callback(TASKLIST_LOG_INFO, count_lines, &seen) == TASKLIST_OK);
+    tasklist_client *client = new_client(1);
+    json = NULL;
+    CHECK(tasklist_search_tasks(client, NULL, &json, NULL) == TASKLIST_OK);
+    tasklist_string_free(json);
+    /* Restored before `seen` goes out of scope: afterwards the callback is never called. */
+    CHECK(tasklist_set_log_callback(TASKLIST_LOG_INFO, NULL, NULL) == TASKLIST_OK);
+    CHECK(seen.lines >= 2); /* the token fetch and the search */
+    CHECK(seen.secret_leaked == 0);
+    CHECK(tasklist_set_log_callback(99, count_lines, NULL) == TASKLIST_ERR_INVALID_ARGUMENT);
+    tasklist_client_free(client);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s BASE_URL\n", argv[0]);
@@ -233,6 +281,7 @@ int main(int argc, char **argv) {
     test_flow(1);
     test_flow(0);
     test_errors();
+    test_describe_and_log();
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -46,7 +46,7 @@ build cpp17-asan g++ -std=c++17 dynamic -O1 -g -fsanitize=address,undefined -fno
 
 # One emulator for all runs; its stdin is a pipe we hold open, so it exits with us.
 exec 3> >(exec "$libdir/tasklist-emulator" --addr 127.0.0.1:0 --admin --exit-on-stdin-eof >"$out/emulator.out" 2>"$out/emulator.err")
-for _ in $(seq 100); do
+for _ in $(seq 600); do
     [ -s "$out/emulator.out" ] && break
     sleep 0.1
 done

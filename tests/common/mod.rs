@@ -12,6 +12,8 @@ use tasklist::ffi::version::tasklist_string_free;
 use tasklist::ffi::*;
 pub use tasklist_emulator::{Config as EmulatorConfig, Emulator};
 
+pub mod recorder;
+
 pub const CLIENT_ID: &str = "tasklist-client";
 pub const CLIENT_SECRET: &str = "tasklist-secret";
 
