@@ -87,6 +87,8 @@ def fmt(x, digits=0):
 
 
 def ratio(x):
+    if x < 0.1:
+        return f"{x:.3f}x"
     return f"{x:.2f}x" if x < 10 else f"{x:.0f}x"
 
 
@@ -231,6 +233,16 @@ def profile_section(profile, s):
         f"{floor_us:.0f} µs: a gap of {c_us - floor_us:.0f} µs, of which the resolver thread "
         f"alone would explain about {min(thread['us_per_iteration'], c_us - floor_us):.0f} µs "
         "(an estimate: the two were measured apart).",
+        "",
+    ]
+    seq = s["c", "sequential"]
+    lines += [
+        f"**Mean against median.** In the sequential runs the C loop's median request takes "
+        f"{seq['p50_us']:.0f} µs but the mean is {c_us:.0f} µs (p99 {seq['p99_us']:,.0f} µs): "
+        "a minority of slow requests sets the throughput. Each request waits for a freshly "
+        "created thread to run; when the machine is busy that thread can wait for a scheduler "
+        "slot, and the request with it. wrk, which creates no thread, has a median of "
+        f"{s['wrk', 'sequential']['p50_us']:.0f} µs on the same server.",
         "",
     ]
     cpu = profile["cpu"]
