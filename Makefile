@@ -5,6 +5,8 @@
 #                  with OAuth and with cookie login, stop the emulator
 #   make test      every test tier: lint, Rust, C/C++ under sanitizers and valgrind, Python, Go
 #   make install   PREFIX=/usr/local: library, header and pkg-config file
+#   make bench     libtasklist (C, Python, Go) against the Node SDK, requests and wrk;
+#                  rewrites docs/benchmarks.md and its chart (about 10 minutes)
 #   make header    regenerate include/tasklist.h after changing src/ffi
 
 PREFIX ?= /usr/local
@@ -16,7 +18,7 @@ NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CFLAGS_STRICT := -Wall -Wextra -Werror -pedantic -O2 -I$(CURDIR)/include
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: all build examples demo test lint test-rust test-c test-python test-go header install clean auth-server-deps
+.PHONY: all build examples demo test lint test-rust test-c test-python test-go header install clean auth-server-deps bench
 
 all: build
 
@@ -57,6 +59,9 @@ test-go: build
 	cd bindings/go && go vet ./...
 	cd bindings/go && TASKLIST_EMULATOR=$(RELEASE)/tasklist-emulator go test -race -count=1 ./...
 	cd bindings/go && TASKLIST_EMULATOR=$(RELEASE)/tasklist-emulator GODEBUG=cgocheck=1 go test -count=1 ./...
+
+bench:
+	bash bench/run.sh
 
 header:
 	TASKLIST_UPDATE_HEADER=1 $(CARGO) build -p tasklist-client

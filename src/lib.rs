@@ -37,6 +37,7 @@ pub mod log;
 mod paging;
 mod path;
 mod proxy;
+mod resolver;
 mod retry;
 mod secret;
 mod tls;

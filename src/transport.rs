@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::error::{Code, Error, Result};
 use crate::log::{log_line, Level};
+use crate::resolver::CachingResolver;
 use crate::retry::{Backoff, Idempotency};
 use std::io::ErrorKind;
 use std::time::{Duration, Instant};
@@ -143,7 +144,11 @@ impl Transport {
             .tls_config(crate::tls::tls_config(config)?)
             .build();
         Ok(Transport {
-            agent: agent_config.new_agent(),
+            agent: ureq::Agent::with_parts(
+                agent_config,
+                ureq::unversioned::transport::DefaultConnector::new(),
+                CachingResolver::default(),
+            ),
             max_response_bytes: config.max_response_bytes,
             max_retries: config.max_retries,
             request_timeout: config.request_timeout,

@@ -111,9 +111,9 @@ impl TlsServer {
                     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
                     let connection = rustls::ServerConnection::new(config).unwrap();
                     let stream = rustls::StreamOwned::new(connection, tcp);
-                    if let Some(request) = serve(stream, &answer) {
-                        seen.lock().unwrap().push(request);
-                    }
+                    serve(stream, &answer, |request| {
+                        seen.lock().unwrap().push(request)
+                    });
                 });
             }
         });

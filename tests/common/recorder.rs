@@ -69,9 +69,7 @@ impl Recorder {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                if let Some(request) = serve(stream, &reply) {
-                    seen.lock().unwrap().push(request);
-                }
+                serve(stream, &reply, |request| seen.lock().unwrap().push(request));
             }
         });
         Recorder {
@@ -102,11 +100,19 @@ impl Drop for Recorder {
     }
 }
 
-/// Reads one request from any stream and answers it.
-pub fn serve<S: Read + Write>(stream: S, reply: &impl Fn(&Recorded) -> Reply) -> Option<Recorded> {
+/// Reads one request from any stream, records it, then answers it. Recording comes first so
+/// that a client which has its answer can count on the request being in the record.
+pub fn serve<S: Read + Write>(
+    stream: S,
+    reply: &impl Fn(&Recorded) -> Reply,
+    record: impl FnOnce(Recorded),
+) {
     let mut reader = BufReader::new(stream);
-    let request = read_request(&mut reader)?;
+    let Some(request) = read_request(&mut reader) else {
+        return;
+    };
     let answer = reply(&request);
+    record(request);
     let mut text = format!(
         "HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n",
         answer.status,
@@ -120,7 +126,6 @@ pub fn serve<S: Read + Write>(stream: S, reply: &impl Fn(&Recorded) -> Reply) ->
     let stream = reader.get_mut();
     let _ = stream.write_all(text.as_bytes());
     let _ = stream.flush();
-    Some(request)
 }
 
 fn read_request<R: BufRead>(reader: &mut R) -> Option<Recorded> {
