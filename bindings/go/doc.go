@@ -53,4 +53,13 @@
 //
 // Close waits for calls in progress, then frees the client; calls that
 // start later return ErrClosed.
+//
+// # Configuration and logging
+//
+// Options covers TLS (CAFile, CAPEM, ClientCertificate,
+// ClientCertificateFiles) and proxies (Proxy, ProxyFromEnv) as well as
+// authentication and limits. DescribeOptions and DescribeEnv show what a
+// configuration amounts to, with the source of each value and the secrets
+// redacted. SetLogger sends the library's log lines (one per HTTP exchange,
+// retries, failures; never secrets) to a log/slog logger, process-wide.
 package tasklist

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -232,4 +234,53 @@ func ExampleVariables() {
 	// approved: true
 	// comment: "says \"ok\" <b>"
 	// items: ["a","b"]
+}
+
+// DescribeOptions shows what a configuration amounts to, with the source of
+// each value and every secret redacted.
+func ExampleDescribeOptions() {
+	raw, err := tasklist.DescribeOptions(tasklist.Options{
+		BaseURL: "https://tasklist.example",
+		OAuth: &tasklist.OAuth{
+			TokenURL:     "https://login.example/oauth/token",
+			ClientID:     "my-client",
+			ClientSecret: "do-not-print-me",
+		},
+		Proxy: "http://me:proxy-password@proxy.example:3128",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var settings map[string]struct {
+		Value  any
+		Source string
+	}
+	if err := json.Unmarshal(raw, &settings); err != nil {
+		log.Fatal(err)
+	}
+	for _, key := range []string{"client_secret", "audience", "proxy"} {
+		fmt.Printf("%s: %v (%s)\n", key, settings[key].Value, settings[key].Source)
+	}
+	// Output:
+	// client_secret: *** (set)
+	// audience: tasklist.camunda.io (default)
+	// proxy: http://me:***@proxy.example:3128 (set)
+}
+
+// SetLogger sends the library's log lines to log/slog, for every client of
+// the process. Each line is one record: "POST /v1/tasks/search" with
+// method, path, status, duration_ms and retries attributes, for example.
+func ExampleSetLogger() {
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil)).With("component", "libtasklist")
+	tasklist.SetLogger(logger, slog.LevelInfo)
+	defer tasklist.SetLogger(nil, 0) // back to the default (TASKLIST_LOG, stderr)
+
+	client, err := tasklist.New(tasklist.Options{BaseURL: "http://localhost:8082", BearerToken: os.Getenv("TASKLIST_TOKEN")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+	// Logs e.g. {"level":"INFO","msg":"POST /v1/tasks/search","component":"libtasklist",
+	// "method":"POST","path":"/v1/tasks/search","status":200,"duration_ms":3,"retries":0}
+	_, _ = client.SearchTasks(context.Background(), nil)
 }

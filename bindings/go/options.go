@@ -5,7 +5,10 @@ package tasklist
 */
 import "C"
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Options configures a Client. The zero value of every field means the
 // library default; only BaseURL is required. At most one of OAuth, Cookie
@@ -31,9 +34,34 @@ type Options struct {
 	ConnectTimeout time.Duration
 	RequestTimeout time.Duration
 
-	// CAFile is a PEM file of CA certificates to trust instead of the
-	// built-in Mozilla roots (for clusters with a private CA).
+	// CAFile is a PEM file of CA certificates to trust in addition to the
+	// built-in Mozilla roots (for clusters with a private CA). It is read
+	// by New.
 	CAFile string
+	// CAPEM is PEM text with one or several CA certificates to trust in
+	// addition to the built-in roots and CAFile. It is checked by New
+	// (ErrInvalidArgument when it holds no certificate).
+	CAPEM string
+
+	// ClientCertificate presents a client certificate (mutual TLS) to
+	// Tasklist and to the token endpoint, from PEM text.
+	// ClientCertificateFiles does the same with PEM files, read by New (so
+	// a rotated certificate is picked up by the next New). Set at most one.
+	ClientCertificate      *ClientCertificate
+	ClientCertificateFiles *ClientCertificateFiles
+
+	// Proxy sends every request (Tasklist and token endpoint) through a
+	// proxy: "http://[user:password@]host:port" (CONNECT tunnels for https
+	// targets), "https://...", "socks4://..." or "socks5://...". An unusable
+	// URL gives ErrInvalidArgument. Proxy wins over ProxyFromEnv; its
+	// password never appears in messages, logs or DescribeOptions.
+	Proxy string
+	// ProxyFromEnv opts in to the proxy environment variables
+	// (https_proxy/HTTPS_PROXY for an https BaseURL, http_proxy/HTTP_PROXY
+	// for http, then all_proxy/ALL_PROXY, with no_proxy/NO_PROXY; lower case
+	// wins), read by New. Off by default: a library should not silently
+	// follow its host's environment.
+	ProxyFromEnv bool
 
 	// MaxRetries is how often a failed request may be retried; nil keeps the
 	// default (2), Retries(0) disables retries.
@@ -72,6 +100,22 @@ type Cookie struct {
 	// LoginPath below BaseURL; "" means "/api/login" (Tasklist up to 8.7);
 	// later versions use "/login".
 	LoginPath string
+}
+
+// ClientCertificate is a client certificate as PEM text.
+type ClientCertificate struct {
+	// Chain is the certificate followed by any intermediates.
+	Chain string
+	// Key is its unencrypted private key (PKCS#8, PKCS#1 or SEC1 PEM). The
+	// library copies it and wipes its copy when the client is closed; the
+	// Go string cannot be wiped, so keep it no longer than needed.
+	Key string
+}
+
+// ClientCertificateFiles names the PEM files of a client certificate.
+type ClientCertificateFiles struct {
+	ChainFile string // the certificate followed by any intermediates
+	KeyFile   string // its unencrypted private key
 }
 
 // Retries returns a pointer to n, for Options.MaxRetries.
@@ -120,7 +164,10 @@ func buildOptions(opts *Options, o *cOptions) error {
 	if err := applyAuth(opts, o); err != nil {
 		return err
 	}
-	return applyLimits(opts, o)
+	if err := applyLimits(opts, o); err != nil {
+		return err
+	}
+	return applyTransport(opts, o)
 }
 
 func applyAuth(opts *Options, o *cOptions) error {
@@ -258,6 +305,112 @@ func applyLimits(opts *Options, o *cOptions) error {
 		return check(C.tasklist_options_set_max_response_bytes(o.ptr, C.uint64_t(opts.MaxResponseBytes)), "MaxResponseBytes")
 	}
 	return nil
+}
+
+// applyTransport sets the TLS material and the proxy. Empty fields keep the
+// library's defaults (no extra CA, no client certificate, no proxy).
+func applyTransport(opts *Options, o *cOptions) error {
+	if opts.CAPEM != "" {
+		pem, err := o.strs.add("CAPEM", opts.CAPEM)
+		if err != nil {
+			return err
+		}
+		if err := check(C.tasklist_options_set_ca_pem(o.ptr, pem), "CAPEM (no PEM certificate in the text)"); err != nil {
+			return err
+		}
+	}
+	switch cert, files := opts.ClientCertificate, opts.ClientCertificateFiles; {
+	case cert != nil && files != nil:
+		return usageError("set only one of Options.ClientCertificate and Options.ClientCertificateFiles")
+	case cert != nil:
+		chain, err := o.strs.add("ClientCertificate.Chain", cert.Chain)
+		if err != nil {
+			return err
+		}
+		key, err := o.strs.add("ClientCertificate.Key", cert.Key)
+		if err != nil {
+			return err
+		}
+		if err := check(C.tasklist_options_set_client_certificate(o.ptr, chain, key),
+			"ClientCertificate (needs a PEM certificate and an unencrypted PEM private key)"); err != nil {
+			return err
+		}
+	case files != nil:
+		chain, err := o.strs.add("ClientCertificateFiles.ChainFile", files.ChainFile)
+		if err != nil {
+			return err
+		}
+		key, err := o.strs.add("ClientCertificateFiles.KeyFile", files.KeyFile)
+		if err != nil {
+			return err
+		}
+		if err := check(C.tasklist_options_set_client_certificate_files(o.ptr, chain, key),
+			"ClientCertificateFiles (both paths must be set)"); err != nil {
+			return err
+		}
+	}
+	if opts.Proxy != "" {
+		proxy, err := o.strs.add("Proxy", opts.Proxy)
+		if err != nil {
+			return err
+		}
+		// The message must not repeat the URL: it may hold a password.
+		if err := check(C.tasklist_options_set_proxy(o.ptr, proxy),
+			"Proxy (use scheme://[user:password@]host:port with http, https, socks4 or socks5)"); err != nil {
+			return err
+		}
+	}
+	if opts.ProxyFromEnv {
+		if err := check(C.tasklist_options_set_proxy_from_env(o.ptr, 1), "ProxyFromEnv"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DescribeOptions returns the configuration opts would give a client, as
+// the library's JSON: one entry per setting, {"value": ..., "source": ...},
+// where source is "default" or "set". Secrets (client secret, password,
+// bearer token, private key text, proxy password) are shown as "***".
+// Nothing is sent and no client is created; files (CAFile, client
+// certificate files) are not read, so they can still fail in New.
+func DescribeOptions(opts Options) (json.RawMessage, error) {
+	if err := checkABI(); err != nil {
+		return nil, err
+	}
+	var o cOptions
+	defer o.free()
+	if err := buildOptions(&opts, &o); err != nil {
+		return nil, err
+	}
+	return describe(&o)
+}
+
+// DescribeEnv is DescribeOptions for the configuration NewFromEnv would
+// use: source then names the environment variable a value came from, which
+// answers "which variable won?". Do not call it while another goroutine
+// changes the environment.
+func DescribeEnv() (json.RawMessage, error) {
+	if err := checkABI(); err != nil {
+		return nil, err
+	}
+	var o cOptions
+	defer o.free()
+	var cerr *C.tasklist_error
+	if status := C.tasklist_options_from_env(&o.ptr, &cerr); status != C.TASKLIST_OK {
+		return nil, takeError(status, cerr)
+	}
+	return describe(&o)
+}
+
+func describe(o *cOptions) (json.RawMessage, error) {
+	var out *C.char
+	var cerr *C.tasklist_error
+	if status := C.tasklist_options_describe(o.ptr, &out, &cerr); status != C.TASKLIST_OK {
+		C.tasklist_string_free(out) // NULL on failure; freeing NULL is a no-op
+		return nil, takeError(status, cerr)
+	}
+	return takeString(out), nil
 }
 
 // millis converts a timeout for the C API, where 0 means "default": a

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 
@@ -29,6 +30,7 @@ type config struct {
 	tokenURL, clientID, clientSecret, audience string
 	user, password                             string
 	assignee                                   string
+	verbose                                    bool
 }
 
 func main() {
@@ -42,7 +44,13 @@ func main() {
 	flag.StringVar(&cfg.user, "user", "demo", "cookie login user")
 	flag.StringVar(&cfg.password, "password", "demo", "cookie login password")
 	flag.StringVar(&cfg.assignee, "assignee", "demo", "who claims the task (OAuth clients must name someone)")
+	flag.BoolVar(&cfg.verbose, "v", false, "log every HTTP exchange of the library (log/slog, to stderr)")
 	flag.Parse()
+	if cfg.verbose {
+		// Process-wide: every client's lines, as slog records with the
+		// line's key=value pairs as attributes.
+		tasklist.SetLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})), slog.LevelDebug)
+	}
 
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", describe(err))
