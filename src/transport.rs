@@ -386,8 +386,10 @@ fn log_exchange(
                 .map_or(message, |rest| rest.trim_start_matches(": "));
             (
                 Level::Warn,
+                // Debug formatting quotes the reason and escapes quotes inside it, so the
+                // line stays parseable as key=value pairs.
                 format!(
-                    "status=0 error={} message=\"{reason}\"",
+                    "status=0 error={} message={reason:?}",
                     failure.error.code().name()
                 ),
             )

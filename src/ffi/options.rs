@@ -390,8 +390,9 @@ fn client_certificate(
 }
 
 /// Sends every request (Tasklist and token endpoint) through the proxy at `url`:
-/// `http://[user:password@]host:port` (CONNECT tunnels for https targets), `https://...`,
-/// `socks4://`, `socks5://`. NULL or `""` means no explicit proxy. An explicit proxy wins over
+/// `http://[user:password@]host:port`, `https://...`, `socks4://`, `socks5://`. Every request
+/// is tunnelled with `CONNECT`, plain-http targets too, so the proxy must allow CONNECT to
+/// the ports of Tasklist and of the token endpoint. NULL or `""` means no explicit proxy. An explicit proxy wins over
 /// `tasklist_options_set_proxy_from_env`. The URL is copied; its password never appears in
 /// messages or `tasklist_options_describe`.
 ///
