@@ -8,11 +8,15 @@ complete it with variables, print what the server answered.
 
 Without credentials it uses the emulator's defaults (tasklist-client / tasklist-secret,
 demo / demo). Needs `pip install ./bindings/python` (or TASKLIST_LIBRARY and PYTHONPATH).
+With TASKLIST_EXAMPLE_LOG=1 the library's log lines (one per HTTP exchange) go to the
+logging module, and the configuration in use is printed first (secrets redacted).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from typing import List
 
@@ -44,7 +48,16 @@ def client_from_args(args: List[str]) -> tasklist.Client:
 def main(args: List[str]) -> int:
     if not args:
         raise SystemExit("usage:\n" + USAGE)
+    verbose = os.environ.get("TASKLIST_EXAMPLE_LOG") == "1"
+    if verbose:
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+        tasklist.enable_logging(logging.INFO)  # to logging.getLogger("tasklist")
+        logging.getLogger("tasklist").setLevel(logging.INFO)
     with client_from_args(args) as client:
+        if verbose:
+            for name, setting in sorted(client.describe().items()):
+                if setting["source"] != "default":  # what was set, and by which variable
+                    print(f"  config {name} = {setting['value']!r}  ({setting['source']})")
         client.login()  # fail early on wrong credentials
         tasks = client.search_tasks({"state": "CREATED", "assigned": False, "pageSize": 5})
         print(f"open, unassigned tasks (first page of 5): {len(tasks)}")

@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from ctypes import POINTER, c_char, c_char_p, c_int32, c_uint16, c_uint32, c_uint64
+from ctypes import POINTER, c_char, c_char_p, c_int32, c_uint16, c_uint32, c_uint64, c_void_p
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -26,6 +26,10 @@ OPAQUE = {"tasklist_options": _ffi.Options, "tasklist_client": _ffi.Client,
           "tasklist_error": _ffi.Error}
 SCALARS = {"tasklist_status": c_int32, "uint16_t": c_uint16, "uint32_t": c_uint32,
            "uint64_t": c_uint64}
+# Function-pointer typedefs, declared as CFUNCTYPE types in _ffi.py.
+CALLBACKS = {"tasklist_log_callback": _ffi.LogCallback}
+LOG_CALLBACK_TYPEDEF = re.compile(
+    r"typedef\s+void\s*\(\s*\*\s*tasklist_log_callback\s*\)\s*\((?P<params>[^;]*?)\);")
 
 
 def ctype_of(c_type: str) -> Any:
@@ -35,6 +39,10 @@ def ctype_of(c_type: str) -> Any:
     base = c_type.replace("*", "").replace("const", "").strip()
     if base == "void" and stars == 0:
         return None
+    if base == "void" and stars == 1:
+        return c_void_p
+    if base in CALLBACKS and stars == 0:
+        return CALLBACKS[base]
     if base == "char":
         if stars == 1:
             # Inputs and borrowed results are c_char_p; the only `char *` taken without
@@ -63,7 +71,8 @@ def header_functions() -> Dict[str, Tuple[Any, List[Any]]]:
 def test_header_is_parsed() -> None:
     functions = header_functions()
     # A sanity floor, so a broken regex cannot make the comparison below vacuous.
-    assert len(functions) >= 38
+    assert len(functions) >= 46
+    assert "tasklist_log_callback" not in functions  # the typedef is not a function
     assert functions["tasklist_get_task"] == (
         c_int32, [POINTER(_ffi.Client), c_char_p, POINTER(POINTER(c_char)),
                   POINTER(POINTER(_ffi.Error))])
@@ -86,15 +95,47 @@ def test_abi_and_version() -> None:
                      HEADER.read_text())
 
 
+def header_defines() -> Dict[str, int]:
+    """Every ``#define TASKLIST_<NAME> <integer>`` of the header, by NAME."""
+    return {name: int(value, 0) for name, value in
+            re.findall(r"^#define TASKLIST_(\w+) (0x[0-9A-Fa-f]+|\d+)\s*$", HEADER.read_text(),
+                       re.MULTILINE)}
+
+
 def test_status_codes_match_header() -> None:
-    defined = dict(re.findall(r"#define TASKLIST_(?:ERR_)?(\w+) (\d+)\n", HEADER.read_text()))
-    codes = {name: int(value) for name, value in defined.items()
-             if name not in {"VERSION_MAJOR", "VERSION_MINOR", "VERSION_PATCH", "ABI_VERSION",
-                             "TOKEN_FORMAT_FORM", "TOKEN_FORMAT_JSON",
-                             "CLIENT_AUTH_POST", "CLIENT_AUTH_BASIC"}}
+    # Status codes are exactly TASKLIST_OK and TASKLIST_ERR_*; the other integer #defines
+    # (versions, token formats, client auth methods, log levels) are not statuses.
+    defines = header_defines()
+    codes = {name[len("ERR_"):] if name.startswith("ERR_") else name: value
+             for name, value in defines.items() if name == "OK" or name.startswith("ERR_")}
+    assert len(codes) >= 20 and codes["OK"] == 0 and codes["INVALID_ARGUMENT"] == 101
+    assert "LOG_ERROR" not in codes and "CLIENT_AUTH_BASIC" not in codes
     assert codes == {status.name: status.value for status in tasklist.Status}
     for status in tasklist.Status:
         assert _ffi.status_name(status) == status.macro_name
+
+
+def test_other_constants_match_header() -> None:
+    defines = header_defines()
+    constants = {name: value for name, value in defines.items()
+                 if name.startswith(("TOKEN_FORMAT_", "CLIENT_AUTH_", "LOG_"))}
+    assert constants == {
+        "TOKEN_FORMAT_FORM": _ffi.TOKEN_FORMAT_FORM, "TOKEN_FORMAT_JSON": _ffi.TOKEN_FORMAT_JSON,
+        "CLIENT_AUTH_POST": _ffi.CLIENT_AUTH_POST, "CLIENT_AUTH_BASIC": _ffi.CLIENT_AUTH_BASIC,
+        "LOG_ERROR": _ffi.LOG_ERROR, "LOG_WARN": _ffi.LOG_WARN, "LOG_INFO": _ffi.LOG_INFO,
+        "LOG_DEBUG": _ffi.LOG_DEBUG,
+    }
+    assert defines["ABI_VERSION"] == _ffi.ABI_VERSION
+
+
+def test_log_callback_type_matches_header() -> None:
+    match = LOG_CALLBACK_TYPEDEF.search(HEADER.read_text())
+    assert match, "typedef of tasklist_log_callback not found"
+    params = [re.sub(r"\w+\s*$", "", p.strip()) for p in " ".join(match["params"].split()).split(",")]
+    expected = [ctype_of(p) for p in params]
+    assert expected == [c_uint32, c_char_p, c_void_p]
+    assert _ffi.LogCallback._restype_ is None
+    assert list(_ffi.LogCallback._argtypes_) == expected
 
 
 def test_unknown_status_is_tolerated() -> None:

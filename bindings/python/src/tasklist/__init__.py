@@ -20,8 +20,9 @@ from ._errors import (
     UnauthorizedError,
 )
 from ._ffi import library_path, library_version
+from ._logging import disable_logging, enable_logging, logging_enabled
 from ._variables import decode_value, variables
-from .client import Client
+from .client import Client, describe_config
 
 __version__ = "0.1.0"
 
@@ -40,7 +41,11 @@ __all__ = [
     "TimeoutError",
     "UnauthorizedError",
     "decode_value",
+    "describe_config",
+    "disable_logging",
+    "enable_logging",
     "library_path",
     "library_version",
+    "logging_enabled",
     "variables",
 ]

@@ -21,7 +21,10 @@ import ctypes
 import ctypes.util
 import os
 import sys
-from ctypes import POINTER, byref, c_char, c_char_p, c_int32, c_uint16, c_uint32, c_uint64
+from ctypes import (
+    CFUNCTYPE, POINTER, byref, c_char, c_char_p, c_int32, c_uint16, c_uint32, c_uint64,
+    c_void_p,
+)
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -34,6 +37,10 @@ TOKEN_FORMAT_FORM = 0
 TOKEN_FORMAT_JSON = 1
 CLIENT_AUTH_POST = 0
 CLIENT_AUTH_BASIC = 1
+LOG_ERROR = 1
+LOG_WARN = 2
+LOG_INFO = 3
+LOG_DEBUG = 4
 
 
 class Options(ctypes.Structure):
@@ -52,6 +59,11 @@ OptionsPtr = POINTER(Options)
 ClientPtr = POINTER(Client)
 ErrorPtr = POINTER(Error)
 OwnedString = POINTER(c_char)
+
+LogCallback = CFUNCTYPE(None, c_uint32, c_char_p, c_void_p)
+"""``tasklist_log_callback``: (level, message borrowed for the call, userdata)."""
+NO_LOG_CALLBACK = LogCallback()
+"""A NULL ``tasklist_log_callback`` (a CFUNCTYPE argument does not accept ``None``)."""
 
 _status = c_int32
 _str = c_char_p
@@ -83,6 +95,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_error_body": (c_char_p, [ErrorPtr]),
     "tasklist_error_free": (None, [ErrorPtr]),
     "tasklist_status_name": (c_char_p, [_status]),
+    "tasklist_set_log_callback": (_status, [c_uint32, LogCallback, c_void_p]),
     "tasklist_options_new": (_status, [POINTER(OptionsPtr)]),
     "tasklist_options_from_env": (_status, [POINTER(OptionsPtr), _err_out]),
     "tasklist_options_free": (None, [_opts]),
@@ -96,8 +109,14 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_timeouts": (_status, [_opts, c_uint64, c_uint64]),
     "tasklist_options_set_ca_file": (_status, [_opts, _str]),
     "tasklist_options_set_max_retries": (_status, [_opts, c_uint32]),
-    "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
     "tasklist_options_set_max_response_bytes": (_status, [_opts, c_uint64]),
+    "tasklist_options_set_ca_pem": (_status, [_opts, _str]),
+    "tasklist_options_set_client_certificate": (_status, [_opts, _str, _str]),
+    "tasklist_options_set_client_certificate_files": (_status, [_opts, _str, _str]),
+    "tasklist_options_set_proxy": (_status, [_opts, _str]),
+    "tasklist_options_set_proxy_from_env": (_status, [_opts, c_uint32]),
+    "tasklist_options_describe": (_status, [_opts, _json_out, _err_out]),
+    "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
     "tasklist_string_free": (None, [OwnedString]),
     "tasklist_version": (c_char_p, []),
     "tasklist_abi_version": (c_uint32, []),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 import weakref
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._errors import Status, error_from_status
@@ -18,6 +19,8 @@ JSON = Any
 
 Body = Union[Mapping[str, Any], Sequence[Any], str, None]
 """A request body: a dict/list (serialized with ``json.dumps``) or JSON text sent unchanged."""
+
+PathLike = Union[str, "os.PathLike[str]"]
 
 Variables = Union[Mapping[str, Any], Sequence[Mapping[str, str]], None]
 
@@ -94,6 +97,16 @@ class Client:
     Timeouts are in seconds (defaults: connect 10, whole request 60). Nothing is sent
     before the first call; use :meth:`login` to check the credentials at start-up.
 
+    TLS and proxies: ``ca_file`` (path) and ``ca_pem`` (PEM text) add private CAs to the
+    built-in roots; ``client_certificate=(cert_chain_pem, private_key_pem)`` (PEM text) or
+    ``client_certificate_files=(cert_chain_path, private_key_path)`` present a client
+    certificate (mutual TLS); ``proxy`` is an explicit proxy URL
+    (``http://[user:password@]host:port``, ``https://``, ``socks4://``, ``socks5://``) and
+    ``proxy_from_env=True`` follows ``https_proxy``/``http_proxy``/``all_proxy``/``no_proxy``
+    (off by default). PEM text and proxy URLs are checked at once
+    (:class:`InvalidArgumentError`); certificate files are read when the client is built.
+    :meth:`describe` shows the resulting configuration with secrets redacted.
+
     Use it as a context manager or call :meth:`close`; a finalizer frees the C client if
     you forget. After ``close`` every method raises ``ValueError``.
     """
@@ -118,6 +131,11 @@ class Client:
         ca_file: Optional[str] = None,
         max_retries: Optional[int] = None,
         max_response_bytes: Optional[int] = None,
+        ca_pem: Optional[str] = None,
+        client_certificate: Optional[Tuple[str, str]] = None,
+        client_certificate_files: Optional[Tuple[PathLike, PathLike]] = None,
+        proxy: Optional[str] = None,
+        proxy_from_env: Optional[bool] = None,
         _from_env: bool = False,
     ) -> None:
         settings = dict(
@@ -127,17 +145,25 @@ class Client:
             password=password, login_path=login_path, bearer_token=bearer_token,
             connect_timeout=connect_timeout, request_timeout=request_timeout,
             ca_file=ca_file, max_retries=max_retries, max_response_bytes=max_response_bytes,
+            ca_pem=ca_pem, client_certificate=client_certificate,
+            client_certificate_files=client_certificate_files, proxy=proxy,
+            proxy_from_env=proxy_from_env,
         )
-        options = _ffi.new_options(from_env=_from_env)
+        options = _configured_options(_from_env, settings)
         try:
-            _configure(options, **settings)
             pointer = _ffi.new_client(options)
-        finally:
+        except BaseException:
             _ffi.lib.tasklist_options_free(options)
+            raise
         self._ptr = pointer
+        # The options are kept (and freed with the client) only for describe(): they are
+        # exactly what the client was built from, environment included, with no copy of
+        # the secrets on the Python side.
+        self._options = options
+        self._options_lock = threading.Lock()  # options objects are not thread-safe
         self._lifetime = _Lifetime()
-        # Holds the function and the pointer, not self: runs once, at GC or at exit.
-        self._finalizer = weakref.finalize(self, _ffi.lib.tasklist_client_free, pointer)
+        # Holds the functions and the pointers, not self: runs once, at GC or at exit.
+        self._finalizer = weakref.finalize(self, _free_client_and_options, pointer, options)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "Client":
@@ -171,6 +197,19 @@ class Client:
 
     def __repr__(self) -> str:
         return f"<tasklist.Client {'closed' if self.closed else 'open'}>"
+
+    def describe(self) -> Dict[str, Any]:
+        """The configuration this client was built with, as the library describes it.
+
+        ``{"base_url": {"value": ..., "source": ...}, ...}``, one entry per setting;
+        ``source`` is ``"default"``, ``"set"`` (a keyword argument) or the environment
+        variable the value came from (:meth:`from_env`). Secrets (client secret, password,
+        bearer token, private key text, proxy password) are ``"***"``. Reads the options
+        object kept from construction, so the environment is not read again. Raises
+        ``ValueError`` once the client is closed.
+        """
+        with self._lifetime.call(), self._options_lock:
+            return _describe(self._options)
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -337,6 +376,54 @@ class Client:
                           _ffi.encode(path, "path"), _body_text(body, "body"))
 
 
+def describe_config(base_url: Optional[str] = None, *, from_env: bool = False,
+                    **settings: Any) -> Dict[str, Any]:
+    """What a client built with these arguments would be configured with, without building it.
+
+    Takes :class:`Client`'s keyword arguments (``from_env=True`` starts from the
+    environment, like :meth:`Client.from_env`) and returns the parsed JSON of
+    ``tasklist_options_describe``: ``{"setting": {"value": ..., "source": ...}}`` with
+    secrets shown as ``"***"``. Nothing is sent and no certificate file is read.
+    """
+    unknown = sorted(set(settings) - set(_SETTINGS))
+    if unknown:
+        raise TypeError(f"describe_config() got unexpected keyword arguments: {', '.join(unknown)}")
+    full = dict.fromkeys(_SETTINGS)
+    full.update(settings, base_url=base_url)
+    options = _configured_options(from_env, full)
+    try:
+        return _describe(options)
+    finally:
+        _ffi.lib.tasklist_options_free(options)
+
+
+def _describe(options: Any) -> Dict[str, Any]:
+    described: Dict[str, Any] = json.loads(_ffi.call_text(_ffi.lib.tasklist_options_describe, options))
+    return described
+
+
+def _free_client_and_options(client: Any, options: Any) -> None:
+    _ffi.lib.tasklist_client_free(client)
+    _ffi.lib.tasklist_options_free(options)
+
+
+def _configured_options(from_env: bool, settings: Dict[str, Any]) -> Any:
+    """A new ``tasklist_options`` with the settings applied; the caller frees it."""
+    options = _ffi.new_options(from_env=from_env)
+    try:
+        _configure(options, **settings)
+    except BaseException:
+        _ffi.lib.tasklist_options_free(options)
+        raise
+    return options
+
+
+def _pair(value: Any, what: str, item: str) -> Tuple[Any, Any]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"{what} must be a pair ({item}), not {type(value).__name__}")
+    return value[0], value[1]
+
+
 def _variables_body(variables: Variables, body: Body) -> Body:
     if variables is not None and body is not None:
         raise TypeError("pass either variables or body, not both")
@@ -409,3 +496,32 @@ def _configure(options: Any, **settings: Any) -> None:
         setter("tasklist_options_set_max_retries", int(s["max_retries"]))
     if s["max_response_bytes"] is not None:
         setter("tasklist_options_set_max_response_bytes", int(s["max_response_bytes"]))
+    if s["ca_pem"] is not None:
+        setter("tasklist_options_set_ca_pem", text("ca_pem"))
+    if s["client_certificate"] is not None and s["client_certificate_files"] is not None:
+        raise TypeError("give client_certificate or client_certificate_files, not both")
+    if s["client_certificate"] is not None:
+        chain, key = _pair(s["client_certificate"], "client_certificate",
+                           "cert_chain_pem, private_key_pem")
+        setter("tasklist_options_set_client_certificate",
+               _ffi.encode(chain, "client_certificate chain"),
+               _ffi.encode(key, "client_certificate key"))
+    if s["client_certificate_files"] is not None:
+        chain, key = _pair(s["client_certificate_files"], "client_certificate_files",
+                           "cert_chain_path, private_key_path")
+        setter("tasklist_options_set_client_certificate_files",
+               _ffi.encode(os.fspath(chain), "client_certificate_files chain path"),
+               _ffi.encode(os.fspath(key), "client_certificate_files key path"))
+    if s["proxy"] is not None:
+        setter("tasklist_options_set_proxy", text("proxy"))
+    if s["proxy_from_env"] is not None:
+        setter("tasklist_options_set_proxy_from_env", 1 if s["proxy_from_env"] else 0)
+
+
+_SETTINGS = (
+    "base_url", "token_url", "client_id", "client_secret", "audience", "scope",
+    "token_format", "client_auth", "username", "password", "login_path", "bearer_token",
+    "connect_timeout", "request_timeout", "ca_file", "max_retries", "max_response_bytes",
+    "ca_pem", "client_certificate", "client_certificate_files", "proxy", "proxy_from_env",
+)
+"""The keyword arguments of :class:`Client` (and :func:`describe_config`)."""
