@@ -67,7 +67,7 @@
 #define TASKLIST_CLIENT_AUTH_BASIC 1
 
 /**
- * Log level: failures that end a call.
+ * Log level: a bug inside the library, caught at the C boundary (`TASKLIST_ERR_PANIC`).
  */
 #define TASKLIST_LOG_ERROR 1
 

@@ -45,13 +45,18 @@ pub(crate) fn status_of(
     let error = match outcome {
         Ok(Ok(())) => return crate::ffi::TASKLIST_OK,
         Ok(Err(error)) => error,
-        Err(panic) => Error::new(
-            Code::Panic,
-            format!(
-                "a bug inside libtasklist was caught: {}",
-                panic_text(&panic)
-            ),
-        ),
+        Err(panic) => {
+            let error = Error::new(
+                Code::Panic,
+                format!(
+                    "a bug inside libtasklist was caught: {}",
+                    panic_text(&panic)
+                ),
+            );
+            // A caught panic is a bug worth seeing even where callers only check codes.
+            crate::log::log_line!(crate::log::Level::Error, "{}", error.message());
+            error
+        }
     };
     let code = error.code() as tasklist_status;
     if !err_out.is_null() {

@@ -77,7 +77,7 @@ pub const TASKLIST_CLIENT_AUTH_POST: u32 = 0;
 /// OAuth client authentication `client_secret_basic`: `Authorization: Basic
 /// base64(urlencode(client_id):urlencode(client_secret))`, and no secret in the body.
 pub const TASKLIST_CLIENT_AUTH_BASIC: u32 = 1;
-/// Log level: failures that end a call.
+/// Log level: a bug inside the library, caught at the C boundary (`TASKLIST_ERR_PANIC`).
 pub const TASKLIST_LOG_ERROR: u32 = 1;
 /// Log level: calls that failed or met 5xx/429 answers.
 pub const TASKLIST_LOG_WARN: u32 = 2;
