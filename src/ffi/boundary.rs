@@ -143,12 +143,16 @@ pub(crate) unsafe fn optional_text<'a>(ptr: *const c_char, name: &str) -> Result
 
 /// Hands a string to the caller, who frees it with `tasklist_string_free`.
 pub(crate) fn give_string(out: &mut *mut c_char, text: String) -> Result<()> {
-    let owned = CString::new(text).map_err(|_| {
-        Error::new(
+    // memchr's vectorised search instead of CString::new's byte-wise one: answers are tens
+    // of kilobytes and this runs on every call.
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        return Err(Error::new(
             Code::Decode,
             "the answer contains a NUL character and cannot be a C string",
-        )
-    })?;
+        ));
+    }
+    // SAFETY: just checked that there is no interior NUL.
+    let owned = unsafe { CString::from_vec_unchecked(text.into_bytes()) };
     *out = owned.into_raw();
     Ok(())
 }
