@@ -202,6 +202,14 @@ fn injected_statuses_map_to_their_codes() {
     );
     let f = search(&client, None).unwrap_err();
     assert_eq!(f.name, "TASKLIST_ERR_DECODE");
+    // A 2xx answer holding a NUL byte cannot become a C string.
+    fault(
+        &emu,
+        r#"{"target":"api","status":200,"count":1,"body":"[\u0000]"}"#,
+    );
+    let f = search(&client, None).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_DECODE");
+    assert!(f.message.contains("NUL"), "{}", f.message);
     // A connection dropped mid-answer.
     fault(&emu, r#"{"target":"api","drop":true,"count":1}"#);
     let f = search(&client, None).unwrap_err();
