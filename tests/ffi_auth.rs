@@ -69,21 +69,12 @@ fn a_token_refused_twice_is_unauthorized_not_a_loop() {
     // Tokens for another audience are issued but refused by Tasklist.
     let emu = emulator_with(|c| c.audience = "tasklist-api".into());
     let o = Options::new(&emu.base_url());
-    let (url, id, secret, aud) = (
-        cstring(&format!("{}/oauth/token", emu.base_url())),
-        cstring(CLIENT_ID),
-        cstring(CLIENT_SECRET),
-        cstring("tasklist-api"),
+    o.set_oauth(
+        &format!("{}/oauth/token", emu.base_url()),
+        CLIENT_ID,
+        CLIENT_SECRET,
+        Some("tasklist-api"),
     );
-    unsafe {
-        tasklist_options_set_oauth(
-            o.0,
-            url.as_ptr(),
-            id.as_ptr(),
-            secret.as_ptr(),
-            aud.as_ptr(),
-        )
-    };
     let client = o.client();
     search(&client).expect("matching audience works");
     admin_post(&emu, "revoke-tokens", "{}");

@@ -129,20 +129,12 @@ fn an_explicit_proxy_carries_api_and_token_requests() {
     };
     let server = server();
     let options = Options::new(&server.url());
-    let (url, id, secret) = (
-        cstring(&format!("{}/oauth/token", server.url())),
-        cstring("id"),
-        cstring("secret"),
+    options.set_oauth(
+        &format!("{}/oauth/token", server.url()),
+        "id",
+        "secret",
+        None,
     );
-    unsafe {
-        tasklist_options_set_oauth(
-            options.0,
-            url.as_ptr(),
-            id.as_ptr(),
-            secret.as_ptr(),
-            ptr::null(),
-        )
-    };
     set_proxy(&options, &proxy.url());
     assert_eq!(search(&options).unwrap(), "[]");
     assert_eq!(server.requests().len(), 2);

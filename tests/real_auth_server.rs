@@ -17,7 +17,6 @@ use std::sync::mpsc;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tasklist::ffi::endpoints::*;
-use tasklist::ffi::options::*;
 use tasklist::ffi::*;
 
 /// The audience oidc-provider puts in its tokens and the emulator requires.
@@ -109,23 +108,13 @@ fn tasklist_trusting(server: &AuthServer) -> Emulator {
 
 fn options(emu: &Emulator, server: &AuthServer, (id, secret): (&str, &str)) -> Options {
     let o = Options::new(&emu.base_url());
-    let (url, id, secret, audience) = (
-        cstring(&format!("{}/token", server.issuer)),
-        cstring(id),
-        cstring(&common::secret(secret)),
-        // oidc-provider takes the audience from its resource indicator, not a parameter.
-        cstring(""),
+    // oidc-provider takes the audience from its resource indicator, not a parameter.
+    o.set_oauth(
+        &format!("{}/token", server.issuer),
+        id,
+        &common::secret(secret),
+        Some(""),
     );
-    let status = unsafe {
-        tasklist_options_set_oauth(
-            o.0,
-            url.as_ptr(),
-            id.as_ptr(),
-            secret.as_ptr(),
-            audience.as_ptr(),
-        )
-    };
-    assert_eq!(status, TASKLIST_OK);
     o
 }
 

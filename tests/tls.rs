@@ -211,21 +211,12 @@ fn mutual_tls_with_tasklist_and_the_token_endpoint() {
     let server = TlsServer::start(&ca.leaf(&["localhost"]), Some(&ca));
     let client_cert = ca.leaf(&["tasklist-worker"]);
     let oauth = |options: &Options| {
-        let (url, id, secret) = (
-            cstring(&format!("{}/oauth/token", server.url())),
-            cstring("worker"),
-            cstring("worker-secret"),
+        options.set_oauth(
+            &format!("{}/oauth/token", server.url()),
+            "worker",
+            "worker-secret",
+            None,
         );
-        let status = unsafe {
-            tasklist_options_set_oauth(
-                options.0,
-                url.as_ptr(),
-                id.as_ptr(),
-                secret.as_ptr(),
-                ptr::null(),
-            )
-        };
-        assert_eq!(status, TASKLIST_OK);
         assert_eq!(set_ca_pem(options, &ca.pem()), TASKLIST_OK);
     };
 

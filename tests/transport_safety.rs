@@ -56,20 +56,12 @@ fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() {
 
     // A token endpoint that redirects is not followed either.
     let oauth = Options::new(&redirector.url());
-    let (url, id, secret) = (
-        cstring(&format!("{}/oauth/token", redirector.url())),
-        cstring("id"),
-        cstring("client-secret-value"),
+    oauth.set_oauth(
+        &format!("{}/oauth/token", redirector.url()),
+        "id",
+        "client-secret-value",
+        None,
     );
-    unsafe {
-        tasklist_options_set_oauth(
-            oauth.0,
-            url.as_ptr(),
-            id.as_ptr(),
-            secret.as_ptr(),
-            ptr::null(),
-        )
-    };
     assert_eq!(
         search(&oauth.client()).unwrap_err().name,
         "TASKLIST_ERR_AUTH_UNAVAILABLE"

@@ -174,16 +174,24 @@ impl Options {
 
     pub fn oauth_with(base_url: &str, id: &str, secret: &str) -> Options {
         let o = Options::new(base_url);
-        let (url, id, secret) = (
-            cstring(&format!("{base_url}/oauth/token")),
-            cstring(id),
-            cstring(secret),
-        );
+        o.set_oauth(&format!("{base_url}/oauth/token"), id, secret, None);
+        o
+    }
+
+    /// `tasklist_options_set_oauth`, which must accept the values.
+    pub fn set_oauth(&self, token_url: &str, id: &str, secret: &str, audience: Option<&str>) {
+        let (url, id, secret) = (cstring(token_url), cstring(id), cstring(secret));
+        let audience = audience.map(cstring);
         let status = unsafe {
-            tasklist_options_set_oauth(o.0, url.as_ptr(), id.as_ptr(), secret.as_ptr(), ptr::null())
+            tasklist_options_set_oauth(
+                self.0,
+                url.as_ptr(),
+                id.as_ptr(),
+                secret.as_ptr(),
+                audience.as_ref().map_or(ptr::null(), |a| a.as_ptr()),
+            )
         };
         assert_eq!(status, TASKLIST_OK);
-        o
     }
 
     pub fn cookie(base_url: &str, user: &str, password: &str) -> Options {
