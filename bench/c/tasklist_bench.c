@@ -185,11 +185,13 @@ int main(int argc, char **argv) {
     b.all_expect = atol(env_or("BENCH_ALL_EXPECT", "0"));
     b.variable_id = env_or("BENCH_VARIABLE_ID", "");
     b.client = make_client();
-    /* Written through once now: calloc'd pages would be faulted in one by one during the run
-     * and show up as RSS growth in the rss mode, which is about the library's memory. */
+    /* Written through once now: pages first touched during the run would show up as RSS
+     * growth in the rss mode, which is about the library's memory. Not zeros: compilers turn
+     * malloc + zero-fill into calloc, whose pages are only faulted in when first written
+     * (that alone showed as 8 bytes of "growth" per request). */
     b.latency_us = malloc((size_t)b.n * sizeof(double));
     if (!b.latency_us) die("malloc", 0, NULL);
-    for (long i = 0; i < b.n; i++) b.latency_us[i] = 0.0;
+    for (long i = 0; i < b.n; i++) b.latency_us[i] = -1.0;
     pthread_barrier_init(&b.start, NULL, (unsigned)b.threads + 1);
 
     pthread_t *tids = calloc((size_t)b.threads, sizeof *tids);
