@@ -61,14 +61,10 @@ func New(opts Options) (*Client, error) {
 // tasklist_options_from_env in tasklist.h). Do not call it while another
 // goroutine changes the environment.
 func NewFromEnv() (*Client, error) {
-	if err := checkABI(); err != nil {
-		return nil, err
-	}
 	var o cOptions
 	defer o.free()
-	var cerr *C.tasklist_error
-	if status := C.tasklist_options_from_env(&o.ptr, &cerr); status != C.TASKLIST_OK {
-		return nil, takeError(status, cerr)
+	if err := envOptions(&o); err != nil {
+		return nil, err
 	}
 	ptr, err := newClientFromOptions(&o)
 	if err != nil {

@@ -391,16 +391,25 @@ func DescribeOptions(opts Options) (json.RawMessage, error) {
 // answers "which variable won?". Do not call it while another goroutine
 // changes the environment.
 func DescribeEnv() (json.RawMessage, error) {
-	if err := checkABI(); err != nil {
-		return nil, err
-	}
 	var o cOptions
 	defer o.free()
-	var cerr *C.tasklist_error
-	if status := C.tasklist_options_from_env(&o.ptr, &cerr); status != C.TASKLIST_OK {
-		return nil, takeError(status, cerr)
+	if err := envOptions(&o); err != nil {
+		return nil, err
 	}
 	return describe(&o)
+}
+
+// envOptions fills o from the environment (tasklist_options_from_env); the
+// caller frees o either way.
+func envOptions(o *cOptions) error {
+	if err := checkABI(); err != nil {
+		return err
+	}
+	var cerr *C.tasklist_error
+	if status := C.tasklist_options_from_env(&o.ptr, &cerr); status != C.TASKLIST_OK {
+		return takeError(status, cerr)
+	}
+	return nil
 }
 
 func describe(o *cOptions) (json.RawMessage, error) {
