@@ -11,11 +11,14 @@ after run, so that a noisy moment of the machine hits all of them rather than on
 """
 
 import argparse
+import ctypes
 import json
 import os
 import platform
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +31,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RELEASE = os.path.join(ROOT, "target", "release")
 BUILT = os.path.join(ROOT, "target", "bench")
 VENV_PYTHON = os.path.join(BUILT, "venv", "bin", "python")
+# Debian installs nginx in /usr/sbin, which is not on every user's PATH.
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 CLIENT_ID, CLIENT_SECRET, AUDIENCE = "tasklist-client", "tasklist-secret", "tasklist.camunda.io"
 RUN_TIMEOUT_S = 300  # a hung client must not hang `make bench`
 CONCURRENCY = 8
@@ -89,6 +94,141 @@ class Emulator:
                 self.proc.wait()
 
 
+# --- nginx, the second floor -------------------------------------------------------------
+
+SEARCH_BODY = b'{"pageSize":50}'  # what bench/wrk/search.lua sends
+
+
+def search_answer(base, token):
+    """The exact bytes and Content-Type of the server's answer to the benchmark's search."""
+    request = urllib.request.Request(
+        base + "/v1/tasks/search", data=SEARCH_BODY, method="POST",
+        headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return answer.status, answer.headers.get("Content-Type"), answer.read()
+
+
+def die_with_parent():
+    """Runs in the child before exec: the kernel sends it SIGKILL when the harness dies, even
+    by SIGKILL, so a server started here never outlives the harness."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Nginx:
+    """Debian's nginx serving a copy of the emulator's answer to the benchmark's search, so
+    that the floor can also be measured against a server that does nothing but send a page
+    (the issue's calibration: wrk against nginx serving a static 50-task page).
+
+    One process in the foreground (`daemon off`, `master_process off`, one worker), its
+    configuration, pid file and error log under target/bench/nginx, the page in a temporary
+    directory. nginx answers a POST to a static file with 405; `error_page 405 =200 $uri`
+    turns that into the file with status 200, as a GET would get it."""
+
+    CONFIG = """\
+daemon off;
+master_process off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {log} warn;
+events {{ worker_connections 256; }}
+http {{
+    # No line per request: the emulator logs nothing per request either.
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    types {{ }}
+    default_type "{content_type}";
+    sendfile on;
+    tcp_nodelay on;
+    open_file_cache max=16;
+    keepalive_requests 100000000;
+    keepalive_timeout 300s;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location = /v1/tasks/search {{
+            error_page 405 =200 $uri;
+        }}
+        location / {{ return 404; }}
+    }}
+}}
+"""
+
+    def __init__(self, emulator, token):
+        if not NGINX:
+            raise SystemExit("nginx is missing: bash bench/setup.sh installs it (apt-get install nginx-light)")
+        status, content_type, body = search_answer(emulator.base, token)
+        if status != 200 or not body:
+            raise SystemExit(f"the emulator's search answered {status}")
+        self.page = tempfile.TemporaryDirectory(prefix="tasklist-bench-page-")
+        os.makedirs(os.path.join(self.page.name, "v1", "tasks"))
+        with open(os.path.join(self.page.name, "v1", "tasks", "search"), "wb") as f:
+            f.write(body)
+        self.dir = os.path.join(BUILT, "nginx")
+        os.makedirs(self.dir, exist_ok=True)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = os.path.join(self.dir, "error.log")
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(self.CONFIG.format(dir=self.dir, log=self.log, root=self.page.name,
+                                       port=self.port, content_type=content_type))
+        with open(self.log, "w") as log:  # a fresh log per harness run
+            self.proc = subprocess.Popen(
+                [NGINX, "-p", self.dir, "-e", self.log, "-c", conf], stdin=subprocess.DEVNULL,
+                stdout=log, stderr=log, preexec_fn=die_with_parent)
+        try:
+            self.wait_ready()
+            got = search_answer(self.base, token)
+            if got != (200, content_type, body):
+                raise SystemExit(f"nginx does not answer the emulator's page: status {got[0]}, "
+                                 f"Content-Type {got[1]!r}, {len(got[2])} bytes against "
+                                 f"{content_type!r}, {len(body)} bytes")
+        except BaseException:
+            self.stop()
+            raise
+        self.bytes, self.content_type = len(body), content_type
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"nginx exited ({self.proc.returncode}):\n"
+                                 + open(self.log, errors="replace").read()[-2000:])
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit(f"nginx did not listen on {self.base} within 10 s")
+
+    def token_requests(self):
+        return 0  # nginx has no token endpoint: wrk's fixed token comes from the emulator
+
+    def cpu_seconds(self):
+        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()  # SIGTERM: a fast shutdown
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.page.cleanup()
+
+
 # --- the clients --------------------------------------------------------------------------
 
 def client_commands():
@@ -128,7 +268,8 @@ def client_env(emulator, extra=None):
 
 
 def measure(argv, cwd, env, emulator):
-    """Runs one client process; returns its JSON line plus what rusage and the emulator tell."""
+    """Runs one client process; returns its JSON line plus what rusage and the server tell
+    (`emulator` is the server the client talks to: the emulator, or nginx for a floor)."""
     tokens_before, server_cpu_before = emulator.token_requests(), emulator.cpu_seconds()
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as usage:
         started = time.monotonic()
@@ -164,13 +305,16 @@ def run_client(name, workload, n, threads, emulator, extra_env=None):
                    emulator)
 
 
-def run_wrk(emulator, token, seconds, connections):
-    """The floor. One wrk thread per two connections at most: the machine has 2 cores."""
+def run_wrk(server, token, seconds, connections):
+    """The floor, against the emulator or nginx (`server`, either has `base`, `cpu_seconds`
+    and `token_requests`). One wrk thread per two connections at most: the machine has 2
+    cores."""
     threads = min(connections, 2)
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-            "-s", os.path.join(ROOT, "bench", "wrk", "search.lua"), emulator.base]
-    result = measure(argv, ROOT, client_env(emulator, {"BENCH_TOKEN": token}), emulator)
-    result["token_requests"] = 1  # the fixed token, fetched by the harness for wrk
+            "-s", os.path.join(ROOT, "bench", "wrk", "search.lua"), server.base]
+    result = measure(argv, ROOT, client_env(server, {"BENCH_TOKEN": token}), server)
+    # The fixed token, fetched once by the harness from the emulator; nginx checks none.
+    result["token_requests"] = 1 if isinstance(server, Emulator) else None
     return result
 
 
@@ -205,6 +349,7 @@ def machine():
         "python": platform.python_version(),
         "requests": version_of([VENV_PYTHON, "-c", "import requests; print(requests.__version__)"]),
         "wrk": version_of(["wrk", "-v"]),
+        "nginx": version_of([NGINX or "nginx", "-v"], r"nginx/(\S+)"),
         "camunda8_sdk": sdk,
         "load_at_start": os.getloadavg()[0],
     }
@@ -228,17 +373,26 @@ def library_sizes():
 SEARCH_CLIENTS = ["c", "python", "go", "node-sdk", "requests"]
 
 
-def search_workload(args, log):
-    """Workload 1: N searches of one 50-task page, sequential and with 8 threads."""
-    emulator = Emulator(tasks=args.tasks)
+def search_workload(args, log, page):
+    """Workload 1: N searches of one 50-task page, sequential and with 8 threads. The floor
+    is measured twice: wrk against the emulator (the floor of every ratio), and wrk against
+    nginx serving the emulator's very answer, which tells whether the emulator is the
+    bottleneck. `page` gets the size and Content-Type of the page nginx serves."""
+    emulator, nginx = Emulator(tasks=args.tasks), None
     try:
         token = emulator.token()
+        nginx = Nginx(emulator, token)
+        log(f"nginx serves the emulator's answer ({nginx.bytes:,} bytes, "
+            f"{nginx.content_type}) on {nginx.base}")
+        page["bytes"], page["content_type"] = nginx.bytes, nginx.content_type
         results = []
         for run in range(args.runs):
-            for name in ["wrk"] + SEARCH_CLIENTS:
+            for name in ["wrk", "wrk-nginx"] + SEARCH_CLIENTS:
                 for mode, threads in (("sequential", 1), ("concurrent", CONCURRENCY)):
                     if name == "wrk":
                         r = run_wrk(emulator, token, args.wrk_seconds, threads)
+                    elif name == "wrk-nginx":
+                        r = run_wrk(nginx, token, args.wrk_seconds, threads)
                     else:
                         # The slow peers get fewer calls, so a run stays short; every number
                         # reported is per request, so N only sets the precision.
@@ -249,9 +403,11 @@ def search_workload(args, log):
                     log(f"run {run + 1}/{args.runs} {name:9} {mode:10} "
                         f"{r['requests'] / r['seconds']:9.0f} req/s  p50 {r['p50_us']:8.0f} us  "
                         f"p99 {r['p99_us']:8.0f} us  rss {r['rss_kb'] / 1024:6.1f} MiB  "
-                        f"tokens {r['token_requests']}")
+                        f"tokens {'-' if r['token_requests'] is None else r['token_requests']}")
         return results
     finally:
+        if nginx:
+            nginx.stop()
         emulator.stop()
 
 
@@ -327,7 +483,8 @@ def main():
         "machine": machine(),
         "sizes": library_sizes(),
     }
-    results["search"] = search_workload(args, log)
+    results["nginx_page"] = {}  # what nginx served: filled in by the search workload
+    results["search"] = search_workload(args, log, results["nginx_page"])
     results["rss"] = rss_workload(args, log)
     results["paging"] = paging_workload(args, log)
     results["machine"]["load_at_end"] = os.getloadavg()[0]

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds and installs what the benchmark needs, so that `make bench` works on a fresh machine.
 # Everything goes under target/ (builds, the Python venv) or bench/node/node_modules
-# (gitignored); the only system change is `apt-get install wrk` when wrk is missing.
+# (gitignored); the only system changes are `apt-get install wrk` and `apt-get install
+# nginx-light` (the second floor: wrk against nginx serving a static copy of the page) when
+# they are missing. The harness runs its own nginx on a free port with a configuration under
+# target/bench/nginx; Debian's nginx service is not used.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -46,6 +49,25 @@ if ! command -v wrk >/dev/null; then
     fi
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+fi
+
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    step "nginx from Debian"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "nginx is missing: install it (apt-get install nginx-light) or run as root" >&2
+        exit 1
+    fi
+    install_nginx() {
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    }
+    # The package list may be stale or empty on a fresh machine: update it only if needed.
+    install_nginx nginx-light || install_nginx nginx || {
+        apt-get update -qq
+        install_nginx nginx-light || install_nginx nginx
+    }
+    # Where services start on install, Debian's package starts its own nginx on port 80: the
+    # benchmark does not use it, so it is stopped (the harness starts a private one).
+    invoke-rc.d nginx stop >/dev/null 2>&1 || true
 fi
 
 # perf is optional: without it the profile section falls back to callgrind, or is skipped.
