@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
-	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,29 +80,15 @@ func TestCookieLoginSearchTasks(t *testing.T) {
 
 func TestBearerToken(t *testing.T) {
 	t.Parallel()
-	form := url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {"tasklist-client"},
-		"client_secret": {"tasklist-secret"}, "audience": {"tasklist.camunda.io"},
-	}
-	resp, err := http.PostForm(sharedURL+"/oauth/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var token struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&token); err != nil || token.AccessToken == "" {
-		t.Fatalf("token endpoint: %v", err)
-	}
+	token := fetchToken(t, sharedURL)
 	ids := landmarks(t, sharedURL)
-	c := newClient(t, tasklist.Options{BaseURL: sharedURL, BearerToken: token.AccessToken})
+	c := newClient(t, tasklist.Options{BaseURL: sharedURL, BearerToken: token})
 	if _, err := c.GetTask(ctx(), ids["unassignedTaskId"]); err != nil {
 		t.Fatalf("GetTask with bearer token: %v", err)
 	}
 
 	bad := newClient(t, tasklist.Options{BaseURL: sharedURL, BearerToken: "not-a-token"})
-	_, err = bad.GetTask(ctx(), ids["unassignedTaskId"])
+	_, err := bad.GetTask(ctx(), ids["unassignedTaskId"])
 	assertError(t, err, tasklist.ErrUnauthorized, 401)
 }
 
