@@ -39,9 +39,6 @@ type Client struct {
 // New creates a client. No network traffic happens here; call Login to
 // check credentials at start-up.
 func New(opts Options) (*Client, error) {
-	if err := checkABI(); err != nil {
-		return nil, err
-	}
 	var o cOptions
 	defer o.free()
 	if err := buildOptions(&opts, &o); err != nil {

@@ -145,9 +145,13 @@ func check(status C.tasklist_status, setting string) error {
 	return &Error{Code: code, Message: "invalid option " + setting}
 }
 
-// buildOptions translates opts into a new C options object. The caller
-// frees it (also on error).
+// buildOptions translates opts into a new C options object, after checking
+// that the loaded library speaks this package's ABI. The caller frees it
+// (also on error).
 func buildOptions(opts *Options, o *cOptions) error {
+	if err := checkABI(); err != nil {
+		return err
+	}
 	if status := C.tasklist_options_new(&o.ptr); status != C.TASKLIST_OK {
 		return check(status, "(allocation)")
 	}
@@ -375,9 +379,6 @@ func applyTransport(opts *Options, o *cOptions) error {
 // Nothing is sent and no client is created; files (CAFile, client
 // certificate files) are not read, so they can still fail in New.
 func DescribeOptions(opts Options) (json.RawMessage, error) {
-	if err := checkABI(); err != nil {
-		return nil, err
-	}
 	var o cOptions
 	defer o.free()
 	if err := buildOptions(&opts, &o); err != nil {
