@@ -90,7 +90,9 @@ impl Backoff {
             return None;
         }
         let delay = asked.unwrap_or_else(|| full_jitter(self.retries));
-        if elapsed + delay >= self.budget {
+        // `Retry-After` comes from the server and can be as large as u64::MAX seconds:
+        // saturate instead of overflowing (such a wait is simply longer than the budget).
+        if elapsed.saturating_add(delay) >= self.budget {
             return None;
         }
         self.retries += 1;
@@ -142,6 +144,7 @@ mod tests {
     fn failure(code: Code, reached_server: bool) -> Failure {
         Failure {
             reached_server,
+            stale_connection: false,
             error: Error::new(code, "x"),
         }
     }
@@ -258,6 +261,23 @@ mod tests {
             b.pause(asked, Duration::from_secs(8)),
             None,
             "a pause that would outlast the request timeout is not taken"
+        );
+    }
+
+    #[test]
+    fn an_enormous_retry_after_is_longer_than_any_budget() {
+        let huge = parse_retry_after("18446744073709551615");
+        assert_eq!(huge, Some(Duration::from_secs(u64::MAX)));
+        let mut b = Backoff::new(2, Duration::from_secs(10));
+        assert_eq!(b.pause(huge, Duration::from_millis(1500)), None);
+        assert_eq!(
+            b.after_answer(
+                Idempotency::Safe,
+                503,
+                Some("18446744073709551615"),
+                Duration::from_secs(2)
+            ),
+            None
         );
     }
 }
