@@ -28,6 +28,7 @@
 mod auth;
 mod client;
 mod config;
+mod connection_watch;
 mod describe;
 mod endpoints;
 mod env;

@@ -6,6 +6,7 @@
 //! retries can never stretch a call past the limit the caller set.
 
 use crate::config::Config;
+use crate::connection_watch::{self, WatchingConnector};
 use crate::error::{Code, Error, Result};
 use crate::log::{log_line, Level};
 use crate::resolver::CachingResolver;
@@ -146,7 +147,7 @@ impl Transport {
         Ok(Transport {
             agent: ureq::Agent::with_parts(
                 agent_config,
-                ureq::unversioned::transport::DefaultConnector::new(),
+                WatchingConnector::new(),
                 CachingResolver::default(),
             ),
             max_response_bytes: config.max_response_bytes,
@@ -189,17 +190,24 @@ impl Transport {
         }
     }
 
-    /// One attempt, allowed at most `time_left` from connecting to the last body byte.
+    /// One exchange, allowed at most `time_left` from connecting to the last body byte;
+    /// `fresh` keeps it off every pooled connection.
     fn run<S: ureq::AsSendBody>(
         &self,
         request: http::Request<S>,
         time_left: Duration,
+        fresh: bool,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-        request
+        let configured = request
             .with_agent(&self.agent)
             .configure()
-            .timeout_global(Some(time_left))
-            .run()
+            .timeout_global(Some(time_left));
+        if fresh {
+            // Pooled connections at least this old are passed over: all of them.
+            configured.max_idle_age(Duration::ZERO).run()
+        } else {
+            configured.run()
+        }
     }
 
     /// One logged attempt within what is left of `budget` since `started`, for callers with
@@ -219,20 +227,48 @@ impl Transport {
         outcome
     }
 
+    /// One attempt. When it fails on a kept-alive connection that the server had already
+    /// closed (nothing of the answer arrived, so the server never saw the request), it is
+    /// sent once more on a new connection within the same time: this is not a retry, and
+    /// it is safe for writes too.
     fn send_once(
         &self,
         request: &Outgoing<'_>,
         time_left: Duration,
     ) -> std::result::Result<Answer, Failure> {
-        let run = |r| self.run(r, time_left);
+        let started = Instant::now();
+        match self.exchange(request, time_left, false) {
+            Err(failure) if failure.stale_connection => {
+                log_line!(
+                    Level::Debug,
+                    "{} the kept-alive connection was closed by the server; sending on a new one",
+                    loggable_request(request)
+                );
+                match time_left.checked_sub(started.elapsed()) {
+                    Some(left) if !left.is_zero() => self.exchange(request, left, true),
+                    _ => Err(Failure::out_of_time(request.label)),
+                }
+            }
+            outcome => outcome,
+        }
+    }
+
+    fn exchange(
+        &self,
+        request: &Outgoing<'_>,
+        time_left: Duration,
+        fresh: bool,
+    ) -> std::result::Result<Answer, Failure> {
+        let run = |r| self.run(r, time_left, fresh);
         let mut builder = http::Request::builder()
             .method(request.method.as_str())
             .uri(request.url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
+        connection_watch::begin_attempt();
         let result = match request.body {
-            Body::None => builder.body(()).map(|r| self.run(r, time_left)),
+            Body::None => builder.body(()).map(|r| self.run(r, time_left, fresh)),
             Body::Json(text) => builder
                 .header("content-type", "application/json")
                 .body(text)
@@ -245,6 +281,7 @@ impl Transport {
         let mut response = result
             .map_err(|e| Failure {
                 reached_server: false,
+                stale_connection: false,
                 error: Error::invalid_argument(format!(
                     "{}: cannot build the request: {e}",
                     request.label
@@ -253,12 +290,34 @@ impl Transport {
             .map_err(|e| Failure::from_ureq(e, request.label))?;
         let status = response.status().as_u16();
         let headers = AnswerHeaders::from_map(response.headers());
-        let body = response
+        // Bytes first: an error page in Latin-1 from a load balancer must still give its
+        // status (and its retries), so only a 2xx answer has to be UTF-8.
+        let bytes = response
             .body_mut()
             .with_config()
             .limit(self.max_response_bytes)
-            .read_to_string()
+            .read_to_vec()
             .map_err(|e| Failure::from_ureq(e, request.label))?;
+        let body = if (200..300).contains(&status) {
+            String::from_utf8(bytes).map_err(|e| Failure {
+                reached_server: true,
+                stale_connection: false,
+                error: Error::new(
+                    Code::Decode,
+                    format!(
+                        "{}: the answer is not UTF-8 (bad byte at offset {})",
+                        request.label,
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .with_answer(status, None),
+            })?
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }
+        };
         Ok(Answer {
             status,
             body,
@@ -271,6 +330,9 @@ impl Transport {
 /// (which decides whether a non-idempotent request may be sent again).
 pub(crate) struct Failure {
     pub reached_server: bool,
+    /// The exchange broke on a pooled connection before any byte of an answer: the server
+    /// had closed it, so the request never reached it.
+    pub stale_connection: bool,
     pub error: Error,
 }
 
@@ -279,6 +341,7 @@ impl Failure {
     fn out_of_time(label: &str) -> Failure {
         Failure {
             reached_server: true,
+            stale_connection: false,
             error: Error::new(
                 Code::Timeout,
                 format!("{label}: the request timeout elapsed"),
@@ -332,10 +395,24 @@ impl Failure {
             U::BadUri(uri) => (Code::InvalidArgument, false, format!("bad URL '{uri}'")),
             U::Http(e) => (Code::InvalidArgument, false, format!("bad request: {e}")),
             U::Protocol(e) => (Code::Io, true, format!("HTTP protocol error: {e}")),
+            // The proxy answered the CONNECT itself: nothing reached the server.
+            U::ConnectProxyFailed(why) if why.contains("407") => (
+                Code::AuthFailed,
+                false,
+                "the proxy refused its credentials (HTTP 407 Proxy Authentication Required); \
+                 check the user and password of the proxy URL"
+                    .to_string(),
+            ),
+            U::ConnectProxyFailed(why) => {
+                (Code::Connect, false, format!("the proxy failed: {why}"))
+            }
             other => (Code::Io, true, other.to_string()),
         };
+        let stale_connection =
+            code == Code::Io && connection_watch::progress().failed_on_stale_connection();
         Failure {
-            reached_server,
+            reached_server: reached_server && !stale_connection,
+            stale_connection,
             error: Error::new(code, format!("{label}: {why}")),
         }
     }
