@@ -2,15 +2,18 @@
 //! loop every endpoint goes through (authenticate, send, renew a stale credential once).
 
 use crate::auth::Authenticator;
-use crate::config::Config;
-use crate::error::{Code, Error, Result};
+use crate::config::{Auth, Config};
+use crate::error::{shorten, Code, Error, Result, MAX_LABEL_CHARS};
 use crate::retry::Idempotency;
+use crate::secret::Mask;
 use crate::transport::{Answer, Body, Method, Outgoing, Transport};
 
 pub struct Client {
     base_url: String,
     transport: Transport,
     auth: Authenticator,
+    /// The configured secrets, masked in every error this client returns.
+    mask: Mask,
 }
 
 impl Client {
@@ -24,12 +27,15 @@ impl Client {
             transport: Transport::new(config, &base_url)?,
             auth: Authenticator::new(config, &base_url),
             base_url,
+            mask: configured_secrets(config),
         })
     }
 
     /// Fetches a token or logs in now, so configuration mistakes show at start-up.
     pub fn login(&self) -> Result<()> {
-        self.auth.authenticate(&self.transport)
+        self.auth
+            .authenticate(&self.transport)
+            .map_err(|e| self.mask.error(e))
     }
 
     /// Sends one request to `path` (below the base URL) and returns the 2xx answer; any other
@@ -42,10 +48,13 @@ impl Client {
         idempotency: Idempotency,
     ) -> Result<Answer> {
         let url = format!("{}{}", self.base_url, path);
-        let label = format!("{} {}", method.as_str(), path);
+        let label = format!("{} {}", method.as_str(), shorten(path, MAX_LABEL_CHARS));
         let mut renewed = false;
         loop {
-            let credentials = self.auth.credentials(&self.transport, method, path)?;
+            let credentials = self
+                .auth
+                .credentials(&self.transport, method, path)
+                .map_err(|e| self.mask.error(e))?;
             let request = Outgoing {
                 method,
                 url: &url,
@@ -54,20 +63,48 @@ impl Client {
                 idempotency,
                 label: &label,
             };
-            let answer = self.transport.send(&request)?;
-            self.auth.absorb(&answer, path);
-            if (200..300).contains(&answer.status) {
-                return Ok(answer);
+            let outcome = self.transport.send(&request);
+            if let Ok(answer) = &outcome {
+                self.auth.absorb(answer, path);
+                if (200..300).contains(&answer.status) {
+                    return outcome;
+                }
+                // The request was refused before Tasklist acted on it, so sending it again
+                // with a fresh credential is safe even for writes; only once, never a loop.
+                if !renewed && self.auth.renew_if_stale(answer, credentials.generation) {
+                    renewed = true;
+                    continue;
+                }
             }
-            // The request was refused before Tasklist acted on it, so sending it again
-            // with a fresh credential is safe even for writes; only once, never a loop.
-            if !renewed && self.auth.renew_if_stale(&answer, credentials.generation) {
-                renewed = true;
-                continue;
+            let error = match outcome {
+                Ok(answer) => answer_error(&label, answer, renewed),
+                Err(error) => error,
+            };
+            // A server may echo the request's credentials (a token, a cookie) in its answer.
+            let mut mask = self.mask.clone();
+            for (_, value) in &request.headers {
+                mask.add_header_value(value);
             }
-            return Err(answer_error(&label, answer, renewed));
+            return Err(mask.error(error));
         }
     }
+}
+
+/// Every secret the configuration holds, in the forms a server could echo.
+fn configured_secrets(config: &Config) -> Mask {
+    let mut mask = Mask::default();
+    match &config.auth {
+        Auth::None => {}
+        Auth::OAuth(oauth) => mask.add(oauth.client_secret.expose()),
+        Auth::Cookie(login) => mask.add(login.password.expose()),
+        Auth::Bearer(token) => mask.add(token.expose()),
+    }
+    if let Some(proxy) = &config.proxy {
+        for credential in crate::proxy::credentials_of(proxy.expose()) {
+            mask.add(&credential);
+        }
+    }
+    mask
 }
 
 fn answer_error(label: &str, answer: Answer, renewed: bool) -> Error {

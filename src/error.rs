@@ -124,7 +124,7 @@ impl Error {
     pub fn new(code: Code, message: impl Into<String>) -> Error {
         Error {
             code,
-            message: one_line(message.into()),
+            message: shorten(&one_line(message.into()), MAX_MESSAGE_CHARS).into_owned(),
             http_status: 0,
             body: None,
         }
@@ -152,11 +152,34 @@ impl Error {
         self.body.as_deref()
     }
 
+    /// The same error with its message and body rewritten (to mask secrets).
+    pub(crate) fn map_text(mut self, rewrite: impl Fn(&str) -> String) -> Error {
+        self.message = rewrite(&self.message);
+        self.body = self.body.map(|body| rewrite(&body));
+        self
+    }
+
     pub fn invalid_argument(message: impl Into<String>) -> Error {
         Error::new(Code::InvalidArgument, message)
     }
     pub fn internal(message: impl Into<String>) -> Error {
         Error::new(Code::Internal, message)
+    }
+}
+
+/// No message is longer than this many characters, whatever a caller or a server passed in
+/// (a 16 MiB id must not become a 16 MiB "one-line" message).
+pub(crate) const MAX_MESSAGE_CHARS: usize = 1000;
+/// How much of a label (a request's method and path, which hold ids) a message quotes.
+pub(crate) const MAX_LABEL_CHARS: usize = 200;
+
+/// `text` cut to at most `max_chars` characters, the cut marked with an ellipsis.
+pub(crate) fn shorten(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars.saturating_sub(1)) {
+        Some((at, _)) if text[at..].chars().nth(1).is_some() => {
+            std::borrow::Cow::Owned(format!("{}…", &text[..at]))
+        }
+        _ => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -222,6 +245,16 @@ mod tests {
     fn messages_are_kept_on_one_line() {
         let e = Error::new(Code::Io, "first\nsecond\r\nthird");
         assert_eq!(e.message(), "first second  third");
+    }
+
+    #[test]
+    fn long_messages_are_cut_with_an_ellipsis() {
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abcd", 4), "abcd");
+        assert_eq!(shorten("ééééé", 3), "éé…");
+        let e = Error::new(Code::NotFound, "x".repeat(5_000_000));
+        assert_eq!(e.message().chars().count(), MAX_MESSAGE_CHARS);
+        assert!(e.message().ends_with('…'));
     }
 
     #[test]
