@@ -416,6 +416,15 @@ pub fn check_http_url(url: &str, what: &str) -> Result<()> {
             Error::invalid_argument(format!("the {what} must start with http:// or https://"))
         })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // `user:password@host` would put a password where describe, error messages and logs
+    // show the URL, and ureq would send it as a second Authorization header.
+    if host.contains('@') {
+        return Err(Error::invalid_argument(format!(
+            "the {what} must not contain a user or password (user:password@host); give \
+             credentials to the authentication settings instead (OAuth client credentials, \
+             cookie login or bearer token)"
+        )));
+    }
     if host.is_empty() || host.starts_with(':') {
         return Err(Error::invalid_argument(format!("the {what} has no host")));
     }
@@ -452,10 +461,24 @@ mod tests {
             "http://",
             "http://:80",
             "http://h/?q=1",
+            "http://user:PASS@host",
+            "https://TOKEN@host/path",
         ] {
             let e = c.set_base_url(bad).unwrap_err();
             assert_eq!(e.code(), Code::InvalidArgument, "{bad}");
+            assert!(!e.message().contains("PASS") && !e.message().contains("TOKEN"));
         }
+        let e = c
+            .set_oauth("http://id:s3cret@kc/token", "id", "secret", None)
+            .unwrap_err();
+        assert!(e
+            .message()
+            .contains("token URL must not contain a user or password"));
+        assert!(!e.message().contains("s3cret"));
+        assert!(
+            c.set_base_url("http://host/a@b").is_ok(),
+            "an @ in the path is no userinfo"
+        );
     }
 
     #[test]

@@ -462,6 +462,9 @@ mod tests {
         assert!(e.message().contains("TASKLIST_REQUEST_TIMEOUT_MS"));
         let e = from(&[("CAMUNDA_TASKLIST_BASE_URL", "nope")]).unwrap_err();
         assert!(e.message().starts_with("CAMUNDA_TASKLIST_BASE_URL"));
+        let e = from(&[("CAMUNDA_TASKLIST_BASE_URL", "http://demo:PASS@h")]).unwrap_err();
+        assert!(e.message().starts_with("CAMUNDA_TASKLIST_BASE_URL"));
+        assert!(e.message().contains("user or password") && !e.message().contains("PASS"));
     }
 
     #[test]
