@@ -712,8 +712,9 @@ tasklist_status tasklist_options_set_client_certificate_files(tasklist_options *
  * `http://[user:password@]host:port`, `https://...`, `socks4://`, `socks5://`. Every request
  * is tunnelled with `CONNECT`, plain-http targets too, so the proxy must allow CONNECT to
  * the ports of Tasklist and of the token endpoint. NULL or `""` means no explicit proxy. An explicit proxy wins over
- * `tasklist_options_set_proxy_from_env`. The URL is copied; its password never appears in
- * messages or `tasklist_options_describe`.
+ * `tasklist_options_set_proxy_from_env`. The URL is copied; its user and password never
+ * appear in messages, and `tasklist_options_describe` shows the URL as `http://***@host:port`
+ * (a proxy credential is often a token given as the user alone).
  *
  * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
  * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (unusable URL).
@@ -739,7 +740,8 @@ tasklist_status tasklist_options_set_proxy_from_env(tasklist_options *options,
  * `{"base_url": {"value": "...", "source": "CAMUNDA_TASKLIST_BASE_URL"}, ...}` with one
  * entry per setting; `source` is `"default"`, `"set"` (a setter call) or the name of the
  * environment variable the value came from. Secrets (client secret, password, bearer token,
- * private key text, proxy password) are shown as `"***"` whatever their length.
+ * private key text, the proxy URL's user and password) are shown as `"***"` whatever their
+ * length.
  *
  * On success `*json_out` is a new string (free with `tasklist_string_free`). Does not change
  * the options; must not run concurrently with a setter on the same options.

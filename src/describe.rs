@@ -95,27 +95,13 @@ pub fn describe(config: &Config) -> Value {
     );
     put(
         key::PROXY,
-        json!(config.proxy.as_ref().map(|p| without_password(p.expose()))),
+        json!(config
+            .proxy
+            .as_ref()
+            .map(|p| crate::proxy::redacted(p.expose()))),
     );
     put(key::PROXY_FROM_ENV, json!(config.proxy_from_env));
     Value::Object(out)
-}
-
-/// `http://user:password@host:3128` → `http://user:***@host:3128`.
-fn without_password(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let prefix = if scheme.is_empty() {
-        String::new()
-    } else {
-        format!("{scheme}://")
-    };
-    match rest.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{prefix}{user}:{REDACTED}@{host}")
-        }
-        None => url.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -139,7 +125,7 @@ mod tests {
         assert_eq!(d["audience"]["value"], "tasklist.camunda.io");
         assert_eq!(d["audience"]["source"], "default");
         assert_eq!(d["max_retries"]["source"], "default");
-        assert_eq!(d["proxy"]["value"], "http://me:***@proxy:3128");
+        assert_eq!(d["proxy"]["value"], "http://***@proxy:3128");
         assert_eq!(d["password"]["value"], Value::Null);
     }
 

@@ -57,6 +57,42 @@ pub(crate) fn from_lookup(
         .map_err(|e| Error::invalid_argument(format!("{name}: {}", e.message())))
 }
 
+/// A proxy URL split around its userinfo: `("http://", Some("user:pw"), "proxy:3128")`.
+fn split_userinfo(url: &str) -> (&str, Option<&str>, &str) {
+    let (prefix, rest) = match url.find("://") {
+        Some(at) => url.split_at(at + 3),
+        None => ("", url),
+    };
+    match rest.rsplit_once('@') {
+        Some((userinfo, host)) => (prefix, Some(userinfo), host),
+        None => (prefix, None, rest),
+    }
+}
+
+/// The proxy URL without its userinfo: `http://***@proxy:3128`. The whole userinfo goes,
+/// because a proxy credential is often a token given as the username alone.
+pub(crate) fn redacted(url: &str) -> String {
+    match split_userinfo(url) {
+        (prefix, Some(_), host) => format!("{prefix}{}@{host}", crate::describe::REDACTED),
+        (_, None, _) => url.to_string(),
+    }
+}
+
+/// The user and password of a proxy URL, as written and decoded, to mask them in answers.
+pub(crate) fn credentials_of(url: &str) -> Vec<String> {
+    let Some(userinfo) = split_userinfo(url).1 else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for part in userinfo.split(':') {
+        parts.push(part.to_string());
+        if let Ok(decoded) = percent_encoding::percent_decode_str(part).decode_utf8() {
+            parts.push(decoded.into_owned());
+        }
+    }
+    parts
+}
+
 /// `[scheme://][user[:password]@]host[:port][/]` into a ureq proxy with its exceptions.
 fn parse(url: &str, exceptions: &[&str]) -> Result<Proxy> {
     let bad = |why: &str| Error::invalid_argument(format!("the proxy URL {why}"));
@@ -176,6 +212,14 @@ mod tests {
             assert!(!e.message().contains(bad), "{}", e.message());
         }
         let e = from_lookup("http://t", env(&[("HTTP_PROXY", "http://u:secret@p:x")])).unwrap_err();
+        assert!(!e.message().contains("secret"));
+        assert_eq!(redacted("http://me:pw@proxy:3128"), "http://***@proxy:3128");
+        assert_eq!(redacted("http://T0KEN@proxy:3128"), "http://***@proxy:3128");
+        assert_eq!(redacted("proxy:3128"), "proxy:3128");
+        assert_eq!(
+            credentials_of("http://us%40er:p%3Ass@p:1"),
+            ["us%40er", "us@er", "p%3Ass", "p:ss"]
+        );
         assert!(e.message().starts_with("HTTP_PROXY"), "{}", e.message());
         assert!(!e.message().contains("secret"));
     }

@@ -132,7 +132,7 @@ fn the_environment_superset_with_sources_and_redaction() {
         entry("proxy_from_env"),
         (Value::from(true), "TASKLIST_PROXY_FROM_ENV".into())
     );
-    assert_eq!(entry("proxy").0, "http://proxy-user:***@127.0.0.1:9");
+    assert_eq!(entry("proxy").0, "http://***@127.0.0.1:9");
 
     // An explicit setter wins over the environment and says so.
     assert_eq!(

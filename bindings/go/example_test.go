@@ -264,7 +264,7 @@ func ExampleDescribeOptions() {
 	// Output:
 	// client_secret: *** (set)
 	// audience: tasklist.camunda.io (default)
-	// proxy: http://me:***@proxy.example:3128 (set)
+	// proxy: http://***@proxy.example:3128 (set)
 }
 
 // SetLogger sends the library's log lines to log/slog, for every client of

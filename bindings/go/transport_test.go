@@ -111,7 +111,7 @@ func TestDescribeOptionsRedactsSecrets(t *testing.T) {
 	expect(t, d, "ca_pem", "1 PEM certificate(s)", "set")
 	expect(t, d, "client_certificate", "PEM text", "set")
 	expect(t, d, "client_key", "***", "set")
-	expect(t, d, "proxy", "http://me:***@proxy.example:3128", "set")
+	expect(t, d, "proxy", "http://***@proxy.example:3128", "set")
 	expect(t, d, "proxy_from_env", false, "default")
 
 	const password = "c00kie-pass-go-test"

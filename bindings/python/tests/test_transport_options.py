@@ -79,7 +79,7 @@ def test_describe_redacts_the_password_and_the_proxy_password() -> None:
     assert PASSWORD not in text and PROXY_PASSWORD not in text
     assert described["password"] == {"value": "***", "source": "set"}
     assert described["username"] == {"value": "demo", "source": "set"}
-    assert described["proxy"]["value"] == "http://proxyuser:***@proxy.example:3128"
+    assert described["proxy"]["value"] == "http://***@proxy.example:3128"
     assert described["proxy_from_env"] == {"value": False, "source": "set"}
 
 
