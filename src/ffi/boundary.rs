@@ -5,8 +5,10 @@
 use crate::error::{Code, Error, Result};
 use crate::ffi::error::tasklist_error;
 use crate::ffi::tasklist_status;
+use std::cell::{Cell, RefCell};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::UnwindSafe;
+use std::sync::Once;
 
 /// Runs a fallible body: `*err_out` is cleared first, a panic becomes `TASKLIST_ERR_PANIC`,
 /// and a failure is stored in `*err_out` when the caller passed one.
@@ -16,7 +18,7 @@ macro_rules! ffi_status {
         // SAFETY: err_out is NULL or points to writable storage, as documented.
         unsafe { $crate::ffi::boundary::clear(err_out) };
         $crate::ffi::boundary::status_of(
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+            $crate::ffi::boundary::catch(std::panic::AssertUnwindSafe(
                 || -> $crate::error::Result<()> { $body },
             )),
             err_out,
@@ -35,7 +37,46 @@ pub(crate) use ffi_status;
 pub(crate) use ffi_value;
 
 pub(crate) fn value_of<T>(body: impl FnOnce() -> T + UnwindSafe, on_panic: T) -> T {
-    std::panic::catch_unwind(body).unwrap_or(on_panic)
+    catch(body).unwrap_or(on_panic)
+}
+
+thread_local! {
+    /// How many exported calls are running on this thread (a log callback may call in).
+    static CALLS_IN_PROGRESS: Cell<u32> = const { Cell::new(0) };
+    /// Where the last panic caught on this thread happened, kept by the panic hook.
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static QUIET_HOOK: Once = Once::new();
+
+/// Installs, once per process, a panic hook that keeps panics inside libtasklist's calls
+/// quiet: the default hook would print them (with a backtrace under `RUST_BACKTRACE=1`) to
+/// the host program's stderr, which a library must not write to. The text goes into the
+/// error object and the log callback instead. Panics elsewhere in the process still reach
+/// the hook that was installed before.
+fn install_quiet_hook() {
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CALLS_IN_PROGRESS.with(Cell::get) > 0 {
+                let location = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()));
+                PANIC_LOCATION.with(|p| *p.borrow_mut() = location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `body` with panics caught and kept quiet (see [`install_quiet_hook`]).
+pub(crate) fn catch<T>(body: impl FnOnce() -> T + UnwindSafe) -> std::thread::Result<T> {
+    install_quiet_hook();
+    CALLS_IN_PROGRESS.with(|c| c.set(c.get() + 1));
+    let outcome = std::panic::catch_unwind(body);
+    CALLS_IN_PROGRESS.with(|c| c.set(c.get().saturating_sub(1)));
+    outcome
 }
 
 pub(crate) fn status_of(
@@ -67,12 +108,16 @@ pub(crate) fn status_of(
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
+    let text = if let Some(s) = panic.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = panic.downcast_ref::<String>() {
         s.clone()
     } else {
         "unknown panic".to_string()
+    };
+    match PANIC_LOCATION.with(|p| p.borrow_mut().take()) {
+        Some(location) => format!("{text} (at {location})"),
+        None => text,
     }
 }
 
@@ -159,4 +204,44 @@ pub(crate) fn give_string(out: &mut *mut c_char, text: String) -> Result<()> {
 
 fn null_argument(name: &str) -> Error {
     Error::new(Code::NullArgument, format!("the argument {name} is NULL"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static HOST_HOOK_CALLS: AtomicUsize = AtomicUsize::new(0);
+
+    // The only unit test that panics on purpose or touches the panic hook: the hook is
+    // process-wide, so the host's hook is put in place before any call installs ours.
+    #[test]
+    fn panics_inside_calls_reach_the_error_not_the_host_hook() {
+        std::panic::set_hook(Box::new(|_| {
+            HOST_HOOK_CALLS.fetch_add(1, Ordering::SeqCst);
+        }));
+        let mut err: *mut tasklist_error = std::ptr::null_mut();
+        let status = status_of(catch(|| -> Result<()> { panic!("boom inside") }), &mut err);
+        assert_eq!(status, Code::Panic as tasklist_status);
+        // SAFETY: status_of just stored a live error, freed right after reading it.
+        let message = unsafe {
+            let text = CStr::from_ptr(crate::ffi::error::tasklist_error_message(err))
+                .to_string_lossy()
+                .into_owned();
+            crate::ffi::error::tasklist_error_free(err);
+            text
+        };
+        assert!(message.contains("boom inside"), "{message}");
+        assert!(
+            message.contains("boundary.rs:"),
+            "the location is kept: {message}"
+        );
+        assert_eq!(HOST_HOOK_CALLS.load(Ordering::SeqCst), 0, "nothing printed");
+
+        // A panic outside any call still goes to the host's hook.
+        let outside = std::panic::catch_unwind(|| panic!("the host's own panic"));
+        assert!(outside.is_err());
+        assert_eq!(HOST_HOOK_CALLS.load(Ordering::SeqCst), 1);
+        let _ = std::panic::take_hook();
+    }
 }
