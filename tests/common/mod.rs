@@ -220,6 +220,16 @@ impl Options {
         self
     }
 
+    /// A fixed bearer token, which `tasklist_options_set_bearer_token` must accept.
+    pub fn bearer(self, token: &str) -> Options {
+        let token = cstring(token);
+        assert_eq!(
+            unsafe { tasklist_options_set_bearer_token(self.0, token.as_ptr()) },
+            TASKLIST_OK
+        );
+        self
+    }
+
     /// `TASKLIST_CLIENT_AUTH_POST` or `TASKLIST_CLIENT_AUTH_BASIC`.
     pub fn client_auth(self, method: u32) -> Options {
         assert_eq!(

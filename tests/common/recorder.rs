@@ -128,7 +128,8 @@ pub fn serve<S: Read + Write>(
     let _ = stream.flush();
 }
 
-fn read_request<R: BufRead>(reader: &mut R) -> Option<Recorded> {
+/// Reads one HTTP/1.1 request (head and `content-length` body); `None` at end of input.
+pub fn read_request<R: BufRead>(reader: &mut R) -> Option<Recorded> {
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
