@@ -5,6 +5,10 @@
 use crate::secret::Secret;
 use std::time::{Duration, SystemTime};
 
+/// The longest a cookie is kept: 400 days, the cap of RFC 6265bis §5.6.1/§5.6.2. Larger
+/// `Max-Age` values and later `Expires` dates are reduced to it.
+pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(400 * 24 * 60 * 60);
+
 struct Cookie {
     name: String,
     value: Secret,
@@ -20,6 +24,10 @@ pub(crate) struct CookieJar {
 impl CookieJar {
     /// Takes one `Set-Cookie` header value received for `request_path`.
     pub(crate) fn store(&mut self, set_cookie: &str, request_path: &str) {
+        self.store_at(set_cookie, request_path, SystemTime::now());
+    }
+
+    fn store_at(&mut self, set_cookie: &str, request_path: &str, now: SystemTime) {
         let mut parts = set_cookie.split(';');
         let Some((name, value)) = parts.next().and_then(|p| p.split_once('=')) else {
             return;
@@ -29,32 +37,28 @@ impl CookieJar {
             return;
         }
         let mut path = None;
-        let mut max_age: Option<i64> = None;
+        let mut max_age = None;
         let mut expires = None;
+        // An invalid attribute is ignored (RFC 6265 §5.2), so the last valid one wins.
         for attribute in parts {
             let (key, val) = attribute.split_once('=').unwrap_or((attribute, ""));
+            let val = val.trim();
             match key.trim().to_ascii_lowercase().as_str() {
-                "path" if val.trim().starts_with('/') => path = Some(val.trim().to_string()),
-                "max-age" => max_age = val.trim().parse().ok(),
-                "expires" => expires = httpdate::parse_http_date(val.trim()).ok(),
+                "path" if val.starts_with('/') => path = Some(val.to_string()),
+                "max-age" => max_age = max_age_seconds(val).or(max_age),
+                "expires" => expires = httpdate::parse_http_date(val).ok().or(expires),
                 _ => {}
             }
         }
-        // Max-Age wins over Expires (RFC 6265 §5.3).
-        let expires = match max_age {
-            Some(seconds) if seconds <= 0 => Some(SystemTime::UNIX_EPOCH),
-            Some(seconds) => Some(SystemTime::now() + Duration::from_secs(seconds as u64)),
-            None => expires,
-        };
         let path = path.unwrap_or_else(|| default_path(request_path));
         self.cookies.retain(|c| !(c.name == name && c.path == path));
         let cookie = Cookie {
             name: name.to_string(),
             value: Secret::new(value.trim().trim_matches('"')),
             path,
-            expires,
+            expires: expiry(now, max_age, expires),
         };
-        if !cookie.expired(SystemTime::now()) {
+        if !cookie.expired(now) {
             self.cookies.push(cookie);
         }
     }
@@ -94,6 +98,40 @@ impl CookieJar {
 impl Cookie {
     fn expired(&self, now: SystemTime) -> bool {
         self.expires.is_some_and(|at| at <= now)
+    }
+}
+
+/// RFC 6265 §5.2.2: a `Max-Age` value in seconds, `Some(0)` for zero or negative (delete
+/// now), saturated when it overflows, `None` when it is not a number (then it is ignored).
+fn max_age_seconds(value: &str) -> Option<u64> {
+    let (negative, digits) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if negative {
+        return Some(0);
+    }
+    // Only all-digit text gets here, so the one possible error is overflow.
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+/// When a cookie ends: `Max-Age` wins over `Expires` (RFC 6265 §5.3), both are capped at
+/// [`MAX_LIFETIME`] from now, and `None` means at the end of the client (a session cookie).
+fn expiry(
+    now: SystemTime,
+    max_age: Option<u64>,
+    expires: Option<SystemTime>,
+) -> Option<SystemTime> {
+    let latest = now.checked_add(MAX_LIFETIME);
+    match max_age {
+        Some(0) => Some(now),
+        // `latest` is None only on a clock at the end of time; the cookie then lives as long
+        // as the client.
+        Some(seconds) => now.checked_add(Duration::from_secs(seconds).min(MAX_LIFETIME)),
+        None => expires.map(|at| latest.map_or(at, |latest| at.min(latest))),
     }
 }
 
@@ -181,5 +219,78 @@ mod tests {
         jar.store("no-equals-sign", "/");
         jar.store("=value", "/");
         assert!(jar.is_empty());
+    }
+
+    fn names(jar: &CookieJar) -> Vec<&str> {
+        jar.cookies.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    fn expiry_of(jar: &CookieJar, name: &str) -> Option<SystemTime> {
+        jar.cookies.iter().find(|c| c.name == name).unwrap().expires
+    }
+
+    #[test]
+    fn huge_max_age_is_capped_at_400_days() {
+        let now = SystemTime::now();
+        let cap = now + MAX_LIFETIME;
+        for max_age in [
+            "9223372036854775807",
+            "18446744073709551615",
+            "99999999999999999999999999999",
+            "34560001",
+        ] {
+            let mut jar = CookieJar::default();
+            jar.store_at(&format!("a=1; Max-Age={max_age}"), "/", now);
+            assert_eq!(expiry_of(&jar, "a"), Some(cap), "Max-Age={max_age}");
+        }
+        let mut jar = CookieJar::default();
+        jar.store_at("a=1; Max-Age=60", "/", now);
+        assert_eq!(expiry_of(&jar, "a"), Some(now + Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn far_expires_dates_are_capped_and_max_age_wins_over_expires() {
+        let now = SystemTime::now();
+        let mut jar = CookieJar::default();
+        jar.store_at("a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", "/", now);
+        assert_eq!(expiry_of(&jar, "a"), Some(now + MAX_LIFETIME));
+        jar.store_at(
+            "b=1; Max-Age=10; Expires=Fri, 31 Dec 9999 23:59:59 GMT",
+            "/",
+            now,
+        );
+        assert_eq!(expiry_of(&jar, "b"), Some(now + Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn negative_and_malformed_max_age() {
+        let now = SystemTime::now();
+        let mut jar = CookieJar::default();
+        for (name, attribute) in [
+            ("plus", "Max-Age=+5"),
+            ("letters", "Max-Age=5s"),
+            ("empty", "Max-Age="),
+            ("dash", "Max-Age=-"),
+            ("space", "Max-Age=1 2"),
+            ("garbage", "Expires=someday"),
+        ] {
+            jar.store_at(&format!("{name}=1; {attribute}"), "/", now);
+            assert_eq!(expiry_of(&jar, name), None, "{attribute} is ignored");
+        }
+        // The last valid Max-Age counts; an invalid one after it does not undo it.
+        jar.store_at("last=1; Max-Age=5; Max-Age=x", "/", now);
+        assert_eq!(expiry_of(&jar, "last"), Some(now + Duration::from_secs(5)));
+        for deleting in [
+            "-1",
+            "-0",
+            "0",
+            "-9223372036854775808",
+            "-99999999999999999999",
+        ] {
+            jar.store_at(&format!("plus=1; Max-Age={deleting}"), "/", now);
+            jar.store_at("plus=1", "/", now);
+            jar.store_at(&format!("plus=1; Max-Age={deleting}"), "/", now);
+            assert!(!names(&jar).contains(&"plus"), "Max-Age={deleting} deletes");
+        }
     }
 }

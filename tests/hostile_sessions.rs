@@ -1,0 +1,148 @@
+//! Cookie sessions against servers that misbehave: cookie lifetimes that overflow the clock.
+//! Every test goes through the C functions.
+
+mod common;
+
+use common::recorder::{Recorded, Recorder, Reply};
+use common::*;
+use std::ptr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tasklist::ffi::endpoints::*;
+
+const SESSION: &str = "TASKLIST-SESSION";
+
+fn search(client: &Client) -> Result<String, Failure> {
+    call_json(|o, e| unsafe { tasklist_search_tasks(client.ptr(), ptr::null(), o, e) })
+}
+
+/// The value of one cookie in a recorded request's `Cookie` header.
+fn cookie<'a>(request: &'a Recorded, name: &str) -> Option<&'a str> {
+    cookies(request)
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+fn cookies(request: &Recorded) -> Vec<(&str, &str)> {
+    request
+        .header("cookie")
+        .map(|h| {
+            h.split("; ")
+                .filter_map(|pair| pair.split_once('='))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn no_content() -> Reply {
+    Reply {
+        status: 204,
+        headers: Vec::new(),
+        body: String::new(),
+    }
+}
+
+fn status(code: u16, body: &str) -> Reply {
+    Reply {
+        status: code,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.to_string(),
+    }
+}
+
+/// A recorder-backed server with one session cookie set at login (with `login_cookie` as
+/// its attributes) and `extra` Set-Cookie headers on every other answer.
+fn cookie_server(
+    login_cookie: &'static str,
+    extra: impl Fn(usize) -> Vec<String> + Send + 'static,
+) -> Recorder {
+    let answers = AtomicUsize::new(0);
+    Recorder::start(move |r| {
+        if r.target == "/api/login" {
+            return no_content().with_header("set-cookie", login_cookie);
+        }
+        // The emulator's (and many servers') limit on a request head.
+        if r.header("cookie").map_or(0, str::len) > 64 * 1024 {
+            return status(431, r#"{"message":"Request Header Fields Too Large"}"#);
+        }
+        if cookie(r, SESSION) != Some("live") {
+            return status(401, "");
+        }
+        let n = answers.fetch_add(1, Ordering::SeqCst);
+        let mut reply = Reply::json("[]");
+        for set_cookie in extra(n) {
+            reply = reply.with_header("set-cookie", &set_cookie);
+        }
+        reply
+    })
+}
+
+fn api_requests(recorder: &Recorder) -> Vec<Recorded> {
+    recorder
+        .requests()
+        .into_iter()
+        .filter(|r| r.target != "/api/login")
+        .collect()
+}
+
+fn login_count(recorder: &Recorder) -> usize {
+    recorder
+        .requests()
+        .iter()
+        .filter(|r| r.target == "/api/login")
+        .count()
+}
+
+#[test]
+fn a_max_age_of_i64_max_on_the_session_cookie_does_not_panic() {
+    let server = cookie_server(
+        "TASKLIST-SESSION=live; Path=/; HttpOnly; Max-Age=9223372036854775807",
+        |_| Vec::new(),
+    );
+    let client = Options::cookie(&server.url(), "demo", "demo").client();
+    for call in 0..5 {
+        if let Err(f) = search(&client) {
+            panic!("call {call} failed with {}: {}", f.name, f.message);
+        }
+    }
+    assert_eq!(login_count(&server), 1, "the session is kept, not expired");
+}
+
+#[test]
+fn far_future_negative_and_malformed_lifetimes_neither_panic_nor_expire_the_session() {
+    let server = cookie_server(
+        "TASKLIST-SESSION=live; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT",
+        |_| {
+            [
+                "huge=1; Path=/; Max-Age=9223372036854775807",
+                "huger=2; Path=/; Max-Age=99999999999999999999999999",
+                "u64=3; Path=/; Max-Age=18446744073709551615",
+                "negative=4; Path=/; Max-Age=-1",
+                "plus=5; Path=/; Max-Age=+5",
+                "letters=6; Path=/; Max-Age=soon",
+                "garbage=7; Path=/; Expires=someday",
+                "year9999=8; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT",
+            ]
+            .map(str::to_string)
+            .to_vec()
+        },
+    );
+    let client = Options::cookie(&server.url(), "demo", "demo").client();
+    for call in 0..4 {
+        if let Err(f) = search(&client) {
+            panic!("call {call} failed with {}: {}", f.name, f.message);
+        }
+    }
+    let last = api_requests(&server).pop().unwrap();
+    for kept in [
+        "huge", "huger", "u64", "plus", "letters", "garbage", "year9999",
+    ] {
+        assert!(cookie(&last, kept).is_some(), "{kept} is kept: {last:?}");
+    }
+    assert_eq!(
+        cookie(&last, "negative"),
+        None,
+        "a negative Max-Age deletes"
+    );
+    assert_eq!(login_count(&server), 1);
+}
