@@ -1,4 +1,5 @@
-//! Cookie sessions against servers that misbehave: cookie lifetimes that overflow the clock.
+//! Cookie sessions against servers that misbehave: cookie lifetimes that overflow the clock,
+//! and floods of cookies.
 //! Every test goes through the C functions.
 
 mod common;
@@ -144,5 +145,86 @@ fn far_future_negative_and_malformed_lifetimes_neither_panic_nor_expire_the_sess
         None,
         "a negative Max-Age deletes"
     );
+    assert_eq!(login_count(&server), 1);
+}
+
+#[test]
+fn twenty_new_cookies_per_answer_cannot_grow_the_jar_past_fifty() {
+    let server = cookie_server("TASKLIST-SESSION=live; Path=/", |n| {
+        (0..20)
+            .map(|i| format!("flood-{n}-{i}={}; Path=/", "x".repeat(100)))
+            .collect()
+    });
+    let client = Options::cookie(&server.url(), "demo", "demo").client();
+    let failed: Vec<String> = (0..100)
+        .filter_map(|_| search(&client).err())
+        .map(|f| format!("{}: {}", f.name, f.message))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of 100 calls failed: {:?}",
+        failed.len(),
+        failed.first()
+    );
+    let sent = api_requests(&server);
+    assert_eq!(sent.len(), 100);
+    for (i, r) in sent.iter().enumerate() {
+        let count = cookies(r).len();
+        assert!(count <= 50, "call {i} sent {count} cookies");
+        assert_eq!(
+            cookie(r, SESSION),
+            Some("live"),
+            "call {i} kept the session"
+        );
+    }
+    let last = sent.last().unwrap();
+    assert_eq!(
+        cookie(last, "flood-98-19").map(str::len),
+        Some(100),
+        "the newest cookies are kept"
+    );
+    assert_eq!(cookie(last, "flood-0-0"), None, "the oldest are evicted");
+    assert_eq!(login_count(&server), 1);
+}
+
+#[test]
+fn large_cookies_keep_the_cookie_header_small_and_oversized_ones_are_ignored() {
+    let server = cookie_server("TASKLIST-SESSION=live; Path=/", |n| {
+        let mut flood: Vec<String> = (0..20)
+            .map(|i| format!("big-{n}-{i}={}; Path=/", "y".repeat(3000)))
+            .collect();
+        // Over the 4096-byte limit on a cookie's name and value.
+        flood.push(format!("oversized={}; Path=/", "z".repeat(4096)));
+        flood
+    });
+    let client = Options::cookie(&server.url(), "demo", "demo").client();
+    let failed: Vec<String> = (0..30)
+        .filter_map(|_| search(&client).err())
+        .map(|f| format!("{}: {}", f.name, f.message))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of 30 calls failed: {:?}",
+        failed.len(),
+        failed.first()
+    );
+    for (i, r) in api_requests(&server).iter().enumerate() {
+        let length = r.header("cookie").map_or(0, str::len);
+        // 16 KiB of names and values, plus "=" and "; " between at most 50 cookies.
+        assert!(
+            length <= 16 * 1024 + 3 * 50,
+            "call {i} sent a {length}-byte Cookie header"
+        );
+        assert_eq!(
+            cookie(r, SESSION),
+            Some("live"),
+            "call {i} kept the session"
+        );
+        assert_eq!(
+            cookie(r, "oversized"),
+            None,
+            "call {i} sent an oversized cookie"
+        );
+    }
     assert_eq!(login_count(&server), 1);
 }

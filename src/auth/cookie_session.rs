@@ -1,7 +1,7 @@
 //! Tasklist's cookie login: log in with a form body, keep every cookie the server sets, echo
 //! the CSRF token on writes (Tasklist 8.5.1+), and log in again when the session is gone.
 
-use crate::auth::cookie_jar::CookieJar;
+use crate::auth::cookie_jar::{CookieJar, Source};
 use crate::auth::token_source::FORM_VALUE;
 use crate::config::CookieLogin;
 use crate::error::{Code, Error, Result};
@@ -113,7 +113,7 @@ impl CookieSession {
         }
         let mut state = self.lock();
         for set_cookie in &headers.set_cookies {
-            state.jar.store(set_cookie, path);
+            state.jar.store(set_cookie, path, Source::Answer);
         }
         if let Some(token) = &headers.csrf_token {
             state.csrf = Some(Secret::new(token.as_str()));
@@ -148,11 +148,17 @@ impl CookieSession {
             answer = send()?;
         }
         {
+            // The login answer's cookies are the session: the jar evicts them last.
             let mut state = self.lock();
             state.jar.clear();
             state.csrf = None;
+            for set_cookie in &answer.headers.set_cookies {
+                state.jar.store(set_cookie, &self.login_path, Source::Login);
+            }
+            if let Some(token) = &answer.headers.csrf_token {
+                state.csrf = Some(Secret::new(token.as_str()));
+            }
         }
-        self.absorb(&answer.headers, &self.login_path);
         let user = &self.login.username;
         match answer.status {
             200..=299 if self.lock().jar.is_empty() => Err(Error::new(
