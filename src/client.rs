@@ -55,7 +55,7 @@ impl Client {
                 label: &label,
             };
             let answer = self.transport.send(&request)?;
-            self.auth.absorb(&answer, path);
+            self.auth.absorb(&answer, path, credentials.generation);
             if (200..300).contains(&answer.status) {
                 return Ok(answer);
             }

@@ -16,11 +16,18 @@ struct State {
     jar: CookieJar,
     csrf: Option<Secret>,
     logged_in: bool,
-    /// Bumped by every login, so a 401 can end exactly the session it was answered for.
+    /// Bumped by every login. A request carries the generation it was sent with, so a 401
+    /// ends, and an answer's cookies and CSRF token feed, only the session it belongs to.
     generation: u64,
     /// Login attempts finished, to let threads that waited for one share its failure.
     attempts_done: u64,
     last_failure: Option<Error>,
+}
+
+/// What a successful login answer makes: the new session, installed in one step.
+pub(crate) struct NewSession {
+    jar: CookieJar,
+    csrf: Option<Secret>,
 }
 
 pub(crate) struct CookieSession {
@@ -85,15 +92,22 @@ impl CookieSession {
         let outcome = self.log_in(transport);
         let mut state = self.lock();
         state.attempts_done += 1;
-        match &outcome {
-            Ok(()) => {
-                state.logged_in = true;
+        match outcome {
+            Ok(new) => {
+                // One step: no answer can slip between the new cookies, the new token and
+                // the new generation.
+                state.jar = new.jar;
+                state.csrf = new.csrf;
                 state.generation += 1;
+                state.logged_in = true;
                 state.last_failure = None;
+                Ok(())
             }
-            Err(error) => state.last_failure = Some(error.clone()),
+            Err(error) => {
+                state.last_failure = Some(error.clone());
+                Err(error)
+            }
         }
-        outcome
     }
 
     /// Ends the session of this generation (the server no longer knows it).
@@ -106,12 +120,18 @@ impl CookieSession {
         }
     }
 
-    /// Keeps the cookies and CSRF token that an answer carries.
-    pub(crate) fn absorb(&self, headers: &AnswerHeaders, path: &str) {
+    /// Keeps the cookies and CSRF token of an answer to a request sent in session
+    /// `generation`, if that session is still the current one. A late answer from an older
+    /// session (or one that arrives while logging in again) would otherwise replace the new
+    /// session's cookies and token with dead ones.
+    pub(crate) fn absorb(&self, headers: &AnswerHeaders, path: &str, generation: u64) {
         if headers.set_cookies.is_empty() && headers.csrf_token.is_none() {
             return;
         }
         let mut state = self.lock();
+        if !state.logged_in || state.generation != generation {
+            return;
+        }
         for set_cookie in &headers.set_cookies {
             state.jar.store(set_cookie, path, Source::Answer);
         }
@@ -120,7 +140,7 @@ impl CookieSession {
         }
     }
 
-    fn log_in(&self, transport: &Transport) -> Result<()> {
+    fn log_in(&self, transport: &Transport) -> Result<NewSession> {
         // In a form body, never in the URL: URLs end up in proxy and server logs.
         let body = Secret::new(format!(
             "username={}&password={}",
@@ -147,21 +167,15 @@ impl CookieSession {
             // one more try tells a passing fault from a steady refusal.
             answer = send()?;
         }
-        {
-            // The login answer's cookies are the session: the jar evicts them last.
-            let mut state = self.lock();
-            state.jar.clear();
-            state.csrf = None;
-            for set_cookie in &answer.headers.set_cookies {
-                state.jar.store(set_cookie, &self.login_path, Source::Login);
-            }
-            if let Some(token) = &answer.headers.csrf_token {
-                state.csrf = Some(Secret::new(token.as_str()));
-            }
+        // The login answer's cookies are the new session, whatever came before; the jar
+        // evicts them last.
+        let mut jar = CookieJar::default();
+        for set_cookie in &answer.headers.set_cookies {
+            jar.store(set_cookie, &self.login_path, Source::Login);
         }
         let user = &self.login.username;
         match answer.status {
-            200..=299 if self.lock().jar.is_empty() => Err(Error::new(
+            200..=299 if jar.is_empty() => Err(Error::new(
                 Code::AuthUnavailable,
                 format!(
                     "{label} answered HTTP {} but set no session cookie",
@@ -169,7 +183,10 @@ impl CookieSession {
                 ),
             )
             .with_answer(answer.status, Some(answer.body))),
-            200..=299 => Ok(()),
+            200..=299 => Ok(NewSession {
+                jar,
+                csrf: answer.headers.csrf_token.map(Secret::new),
+            }),
             401 | 403 => Err(Error::new(
                 Code::AuthFailed,
                 format!(
