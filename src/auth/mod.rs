@@ -36,6 +36,7 @@ impl Authenticator {
                 base_url,
                 &config.login_path,
                 login.clone(),
+                config.request_timeout,
             )),
         }
     }
