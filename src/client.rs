@@ -65,7 +65,7 @@ impl Client {
             };
             let outcome = self.transport.send(&request);
             if let Ok(answer) = &outcome {
-                self.auth.absorb(answer, path);
+                self.auth.absorb(answer, path, credentials.generation);
                 if (200..300).contains(&answer.status) {
                     return outcome;
                 }

@@ -1,7 +1,7 @@
 //! Tasklist's cookie login: log in with a form body, keep every cookie the server sets, echo
 //! the CSRF token on writes (Tasklist 8.5.1+), and log in again when the session is gone.
 
-use crate::auth::cookie_jar::CookieJar;
+use crate::auth::cookie_jar::{CookieJar, Source};
 use crate::auth::token_source::FORM_VALUE;
 use crate::config::CookieLogin;
 use crate::error::{Code, Error, Result};
@@ -9,27 +9,43 @@ use crate::retry::Idempotency;
 use crate::secret::Secret;
 use crate::transport::{AnswerHeaders, Body, Method, Outgoing, Transport};
 use percent_encoding::utf8_percent_encode;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 #[derive(Default)]
 struct State {
     jar: CookieJar,
     csrf: Option<Secret>,
     logged_in: bool,
-    /// Bumped by every login, so a 401 can end exactly the session it was answered for.
+    /// Bumped by every login. A request carries the generation it was sent with, so a 401
+    /// ends, and an answer's cookies and CSRF token feed, only the session it belongs to.
     generation: u64,
-    /// Login attempts finished, to let threads that waited for one share its failure.
+    /// A thread is logging in; the others wait for its outcome instead of logging in too.
+    logging_in: bool,
+    /// Login attempts finished, so a waiter knows when the one it waited for is over.
     attempts_done: u64,
+    /// The outcome of the last attempt, shared with the threads that waited for it.
     last_failure: Option<Error>,
+    /// Threads waiting for a login now (seen by tests).
+    waiting: usize,
+}
+
+/// What a successful login answer makes: the new session, installed in one step.
+pub(crate) struct NewSession {
+    jar: CookieJar,
+    csrf: Option<Secret>,
 }
 
 pub(crate) struct CookieSession {
     login_url: String,
     login_path: String,
     login: CookieLogin,
+    /// The longest a thread waits for another thread's login: a login is at most two sends
+    /// (see [`CookieSession::log_in`]), each bounded by the request timeout, plus slack.
+    login_wait: Duration,
     state: Mutex<State>,
-    /// Held while logging in: one login in flight, whatever the number of threads.
-    in_flight: Mutex<()>,
+    /// Signalled whenever a login attempt ends, however it ends.
+    login_done: Condvar,
 }
 
 /// Header values to send with one request, and the session generation they belong to.
@@ -40,13 +56,21 @@ pub(crate) struct SessionCredentials {
 }
 
 impl CookieSession {
-    pub(crate) fn new(base_url: &str, login_path: &str, login: CookieLogin) -> CookieSession {
+    pub(crate) fn new(
+        base_url: &str,
+        login_path: &str,
+        login: CookieLogin,
+        request_timeout: Duration,
+    ) -> CookieSession {
         CookieSession {
             login_url: format!("{base_url}{login_path}"),
             login_path: login_path.to_string(),
             login,
+            login_wait: request_timeout
+                .saturating_mul(2)
+                .saturating_add(Duration::from_secs(5)),
             state: Mutex::new(State::default()),
-            in_flight: Mutex::new(()),
+            login_done: Condvar::new(),
         }
     }
 
@@ -67,33 +91,61 @@ impl CookieSession {
         Ok(credentials_from(&self.lock(), method, path))
     }
 
-    /// Logs in unless another thread did so while this one waited for its turn.
+    /// Logs in, unless a session exists; when another thread is logging in already, waits
+    /// for its outcome (bounded by `login_wait`) and shares it.
     pub(crate) fn log_in_once(&self, transport: &Transport) -> Result<()> {
-        let attempts_seen = self.lock().attempts_done;
-        let _turn = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        {
-            let state = self.lock();
-            if state.logged_in {
-                return Ok(());
-            }
-            if state.attempts_done != attempts_seen {
-                if let Some(error) = &state.last_failure {
-                    return Err(error.clone());
-                }
-            }
-        }
-        let outcome = self.log_in(transport);
+        self.single_flight(|| self.log_in(transport))
+    }
+
+    fn single_flight(&self, log_in: impl FnOnce() -> Result<NewSession>) -> Result<()> {
         let mut state = self.lock();
-        state.attempts_done += 1;
-        match &outcome {
-            Ok(()) => {
-                state.logged_in = true;
-                state.generation += 1;
-                state.last_failure = None;
-            }
-            Err(error) => state.last_failure = Some(error.clone()),
+        if state.logged_in {
+            return Ok(());
         }
-        outcome
+        if state.logging_in {
+            return self.wait_for_login(state);
+        }
+        state.logging_in = true;
+        drop(state);
+        // Ends the attempt even if `log_in` panics, so that no waiter is left waiting.
+        let attempt = Attempt {
+            session: self,
+            finished: false,
+        };
+        attempt.finish(log_in())
+    }
+
+    fn wait_for_login(&self, mut state: MutexGuard<'_, State>) -> Result<()> {
+        let attempt = state.attempts_done;
+        let started = Instant::now();
+        state.waiting += 1;
+        while state.attempts_done == attempt {
+            let left = self
+                .login_wait
+                .checked_sub(started.elapsed())
+                .filter(|left| !left.is_zero());
+            let Some(left) = left else {
+                state.waiting -= 1;
+                return Err(Error::new(
+                    Code::Timeout,
+                    format!(
+                        "waited {} ms for another thread's login at {} to finish",
+                        self.login_wait.as_millis(),
+                        self.login_url
+                    ),
+                ));
+            };
+            state = self
+                .login_done
+                .wait_timeout(state, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        state.waiting -= 1;
+        match &state.last_failure {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        }
     }
 
     /// Ends the session of this generation (the server no longer knows it).
@@ -106,21 +158,27 @@ impl CookieSession {
         }
     }
 
-    /// Keeps the cookies and CSRF token that an answer carries.
-    pub(crate) fn absorb(&self, headers: &AnswerHeaders, path: &str) {
+    /// Keeps the cookies and CSRF token of an answer to a request sent in session
+    /// `generation`, if that session is still the current one. A late answer from an older
+    /// session (or one that arrives while logging in again) would otherwise replace the new
+    /// session's cookies and token with dead ones.
+    pub(crate) fn absorb(&self, headers: &AnswerHeaders, path: &str, generation: u64) {
         if headers.set_cookies.is_empty() && headers.csrf_token.is_none() {
             return;
         }
         let mut state = self.lock();
+        if !state.logged_in || state.generation != generation {
+            return;
+        }
         for set_cookie in &headers.set_cookies {
-            state.jar.store(set_cookie, path);
+            state.jar.store(set_cookie, path, Source::Answer);
         }
         if let Some(token) = &headers.csrf_token {
             state.csrf = Some(Secret::new(token.as_str()));
         }
     }
 
-    fn log_in(&self, transport: &Transport) -> Result<()> {
+    fn log_in(&self, transport: &Transport) -> Result<NewSession> {
         // In a form body, never in the URL: URLs end up in proxy and server logs.
         let body = Secret::new(format!(
             "username={}&password={}",
@@ -147,15 +205,14 @@ impl CookieSession {
             // one more try tells a passing fault from a steady refusal.
             answer = send()?;
         }
-        {
-            let mut state = self.lock();
-            state.jar.clear();
-            state.csrf = None;
+        // The login answer's cookies are the new session, whatever came before.
+        let mut jar = CookieJar::default();
+        for set_cookie in &answer.headers.set_cookies {
+            jar.store(set_cookie, &self.login_path, Source::Login);
         }
-        self.absorb(&answer.headers, &self.login_path);
         let user = &self.login.username;
         match answer.status {
-            200..=299 if self.lock().jar.is_empty() => Err(Error::new(
+            200..=299 if jar.is_empty() => Err(Error::new(
                 Code::AuthUnavailable,
                 format!(
                     "{label} answered HTTP {} but set no session cookie",
@@ -163,7 +220,10 @@ impl CookieSession {
                 ),
             )
             .with_answer(answer.status, Some(answer.body))),
-            200..=299 => Ok(()),
+            200..=299 => Ok(NewSession {
+                jar,
+                csrf: answer.headers.csrf_token.map(Secret::new),
+            }),
             401 | 403 => Err(Error::new(
                 Code::AuthFailed,
                 format!(
@@ -198,8 +258,67 @@ impl CookieSession {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        // Every update is a plain assignment, so data behind a poisoned lock is consistent.
+        // Nothing that can panic runs under this lock (the login runs outside it), and every
+        // update is a plain assignment, so data behind a poisoned lock is consistent.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// One login attempt in flight. Finishing it (or dropping it unfinished, when the login
+/// panicked) clears `logging_in`, counts the attempt and wakes every waiter.
+struct Attempt<'a> {
+    session: &'a CookieSession,
+    finished: bool,
+}
+
+impl Attempt<'_> {
+    fn finish(mut self, outcome: Result<NewSession>) -> Result<()> {
+        self.finished = true;
+        let result = {
+            let mut state = self.session.lock();
+            let result = match outcome {
+                Ok(new) => {
+                    // One step: no answer can slip between the new cookies, the new token
+                    // and the new generation.
+                    state.jar = new.jar;
+                    state.csrf = new.csrf;
+                    state.generation += 1;
+                    state.logged_in = true;
+                    state.last_failure = None;
+                    Ok(())
+                }
+                Err(error) => {
+                    state.last_failure = Some(error.clone());
+                    Err(error)
+                }
+            };
+            state.logging_in = false;
+            state.attempts_done += 1;
+            result
+        };
+        self.session.login_done.notify_all();
+        result
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        {
+            let mut state = self.session.lock();
+            state.logging_in = false;
+            state.attempts_done += 1;
+            state.last_failure = Some(Error::new(
+                Code::Panic,
+                format!(
+                    "the login at {} failed with a bug inside libtasklist (a panic) on another thread",
+                    self.session.login_url
+                ),
+            ));
+        }
+        self.session.login_done.notify_all();
     }
 }
 
@@ -211,5 +330,171 @@ fn credentials_from(state: &State, method: Method, path: &str) -> SessionCredent
             _ => state.csrf.as_ref().map(|t| t.expose().to_string()),
         },
         generation: state.generation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::channel;
+    use std::sync::Arc;
+
+    fn session() -> Arc<CookieSession> {
+        Arc::new(CookieSession::new(
+            "http://127.0.0.1:9",
+            "/api/login",
+            CookieLogin {
+                username: "demo".into(),
+                password: Secret::new("demo"),
+            },
+            Duration::from_secs(30),
+        ))
+    }
+
+    fn new_session(cookie: &str, token: &str) -> Result<NewSession> {
+        let mut jar = CookieJar::default();
+        jar.store(cookie, "/api/login", Source::Login);
+        Ok(NewSession {
+            jar,
+            csrf: Some(Secret::new(token)),
+        })
+    }
+
+    fn headers(set_cookie: &str, token: &str) -> AnswerHeaders {
+        AnswerHeaders {
+            set_cookies: vec![set_cookie.to_string()],
+            csrf_token: Some(token.to_string()),
+            ..AnswerHeaders::default()
+        }
+    }
+
+    fn sent(session: &CookieSession) -> (Option<String>, Option<String>, u64) {
+        let c = credentials_from(&session.lock(), Method::Post, "/v1/x");
+        (c.cookie, c.csrf, c.generation)
+    }
+
+    /// Runs `single_flight` on another thread with a login that starts, then waits for the
+    /// test's go; returns once that login is in flight.
+    fn hold_a_login(
+        session: &Arc<CookieSession>,
+        outcome: impl FnOnce() -> Result<NewSession> + Send + 'static,
+    ) -> (
+        std::sync::mpsc::Sender<()>,
+        std::thread::JoinHandle<Result<()>>,
+    ) {
+        let (started_tx, started_rx) = channel();
+        let (go_tx, go_rx) = channel::<()>();
+        let holder = {
+            let session = session.clone();
+            std::thread::spawn(move || {
+                session.single_flight(|| {
+                    started_tx.send(()).unwrap();
+                    let _ = go_rx.recv();
+                    outcome()
+                })
+            })
+        };
+        started_rx.recv().unwrap();
+        (go_tx, holder)
+    }
+
+    /// Starts a thread that must wait for the login in flight, and returns once it waits.
+    fn wait_behind(session: &Arc<CookieSession>) -> std::thread::JoinHandle<Result<()>> {
+        let waiter = {
+            let session = session.clone();
+            std::thread::spawn(move || {
+                session.single_flight(|| panic!("a waiter must not log in itself"))
+            })
+        };
+        while session.lock().waiting == 0 {
+            assert!(!waiter.is_finished(), "the waiter did not wait");
+            std::thread::yield_now();
+        }
+        waiter
+    }
+
+    #[test]
+    fn waiters_share_the_login_in_flight() {
+        let session = session();
+        let (go, holder) = hold_a_login(&session, || new_session("S=1; Path=/", "t1"));
+        let waiter = wait_behind(&session);
+        go.send(()).unwrap();
+        holder.join().unwrap().unwrap();
+        waiter.join().unwrap().unwrap();
+        assert_eq!(sent(&session), (Some("S=1".into()), Some("t1".into()), 1));
+    }
+
+    #[test]
+    fn waiters_share_a_failed_login() {
+        let session = session();
+        let (go, holder) = hold_a_login(&session, || Err(Error::new(Code::AuthFailed, "refused")));
+        let waiter = wait_behind(&session);
+        go.send(()).unwrap();
+        assert_eq!(holder.join().unwrap().unwrap_err().code(), Code::AuthFailed);
+        assert_eq!(waiter.join().unwrap().unwrap_err().code(), Code::AuthFailed);
+    }
+
+    #[test]
+    fn a_login_that_panics_releases_its_waiters_and_leaves_a_usable_session() {
+        let session = session();
+        let (go, holder) = hold_a_login(&session, || panic!("a bug in the login"));
+        let waiter = wait_behind(&session);
+        go.send(()).unwrap();
+        assert!(
+            holder.join().is_err(),
+            "the holder's panic reaches its caller"
+        );
+        let shared = waiter.join().unwrap().unwrap_err();
+        assert_eq!(shared.code(), Code::Panic);
+        {
+            let state = session.lock();
+            assert!(!state.logging_in && !state.logged_in && state.waiting == 0);
+        }
+        session
+            .single_flight(|| new_session("S=2; Path=/", "t2"))
+            .expect("the next login runs");
+        assert_eq!(sent(&session).2, 1);
+    }
+
+    #[test]
+    fn waiting_for_a_login_that_never_ends_is_bounded() {
+        let mut session = session();
+        Arc::get_mut(&mut session).unwrap().login_wait = Duration::from_millis(20);
+        let (go, holder) = hold_a_login(&session, || new_session("S=1; Path=/", "t1"));
+        // Nothing releases the holder until the waiter gave up.
+        let error = session
+            .single_flight(|| panic!("a waiter must not log in itself"))
+            .unwrap_err();
+        assert_eq!(error.code(), Code::Timeout);
+        assert_eq!(session.lock().waiting, 0);
+        go.send(()).unwrap();
+        holder.join().unwrap().unwrap();
+    }
+
+    #[test]
+    fn answers_feed_only_the_session_they_were_sent_in() {
+        let session = session();
+        session.absorb(&headers("S=early; Path=/", "early"), "/v1/x", 0);
+        assert_eq!(sent(&session), (None, None, 0), "nothing while logged out");
+        session
+            .single_flight(|| new_session("S=1; Path=/", "t1"))
+            .unwrap();
+        session.absorb(&headers("S=rotated; Path=/", "t1b"), "/v1/x", 1);
+        assert_eq!(
+            sent(&session),
+            (Some("S=rotated".into()), Some("t1b".into()), 1)
+        );
+        session.invalidate(1);
+        session.absorb(&headers("S=late; Path=/", "late"), "/v1/x", 1);
+        session
+            .single_flight(|| new_session("S=2; Path=/", "t2"))
+            .unwrap();
+        session.absorb(&headers("S=late; Path=/", "late"), "/v1/x", 1);
+        assert_eq!(sent(&session), (Some("S=2".into()), Some("t2".into()), 2));
+        session.invalidate(1);
+        assert!(
+            session.lock().logged_in,
+            "a stale 401 does not end the new session"
+        );
     }
 }

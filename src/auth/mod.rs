@@ -36,6 +36,7 @@ impl Authenticator {
                 base_url,
                 &config.login_path,
                 login.clone(),
+                config.request_timeout,
             )),
         }
     }
@@ -88,10 +89,12 @@ impl Authenticator {
         }
     }
 
-    /// Keeps what an answer tells the session (new cookies, a new CSRF token).
-    pub(crate) fn absorb(&self, answer: &Answer, path: &str) {
+    /// Keeps what an answer tells the session (new cookies, a new CSRF token), if the
+    /// request was sent with the current credentials (`generation` from
+    /// [`Authenticator::credentials`]); answers from an older session are ignored.
+    pub(crate) fn absorb(&self, answer: &Answer, path: &str, generation: u64) {
         if let Authenticator::Cookie(session) = self {
-            session.absorb(&answer.headers, path);
+            session.absorb(&answer.headers, path, generation);
         }
     }
 
