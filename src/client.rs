@@ -11,6 +11,8 @@ pub struct Client {
     base_url: String,
     transport: Transport,
     auth: Authenticator,
+    /// The configured response size limit, which also bounds a whole every-page search.
+    max_response_bytes: u64,
 }
 
 impl Client {
@@ -24,7 +26,13 @@ impl Client {
             transport: Transport::new(config, &base_url)?,
             auth: Authenticator::new(config, &base_url),
             base_url,
+            max_response_bytes: config.max_response_bytes,
         })
+    }
+
+    /// The largest answer accepted, in bytes (`tasklist_options_set_max_response_bytes`).
+    pub(crate) fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// Fetches a token or logs in now, so configuration mistakes show at start-up.
