@@ -1,9 +1,10 @@
 package tasklist
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"hash/maphash"
 	"iter"
 	"strconv"
 )
@@ -19,7 +20,11 @@ const defaultPageSize = 50
 // query is a JSON object (nil: {}) with the caller's filters, sort and
 // pageSize (default 50); it must not contain a cursor (searchAfter,
 // searchBefore, ...). An error is yielded once, with a zero Task, and ends
-// the iteration; the context is checked before every page.
+// the iteration; the context is checked before every page. A page that ends
+// with the cursor of any earlier page (A, B, A, ...) would make the walk go
+// round forever: it yields an error with CodeDecode instead. Cursors are
+// remembered as 64-bit hashes with a random seed; two different cursors
+// sharing one would only end the iteration early with that error.
 //
 //	for task, err := range client.Tasks(ctx, json.RawMessage(`{"state":"CREATED"}`)) {
 //		if err != nil { return err }
@@ -32,8 +37,9 @@ func (c *Client) Tasks(ctx context.Context, query json.RawMessage) iter.Seq2[Tas
 			yield(Task{}, err)
 			return
 		}
-		var previousCursor json.RawMessage
-		for {
+		seed := maphash.MakeSeed()
+		seen := map[uint64]int{} // hash of a cursor -> the page that ended with it
+		for page := 1; ; page++ {
 			body, err := json.Marshal(fields)
 			if err != nil {
 				yield(Task{}, err)
@@ -62,13 +68,18 @@ func (c *Client) Tasks(ctx context.Context, query json.RawMessage) iter.Seq2[Tas
 				yield(Task{}, err)
 				return
 			}
-			// Guard against a server whose cursor does not move: that would
-			// loop forever, returning the same page again and again.
-			if len(tasks[len(tasks)-1].SortValues) == 0 || bytes.Equal(cursor, previousCursor) {
-				yield(Task{}, &Error{Code: CodeDecode, Message: "task search returned a cursor (sortValues) that does not advance"})
+			if len(tasks[len(tasks)-1].SortValues) == 0 {
+				yield(Task{}, &Error{Code: CodeDecode, Message: "a task of the search answer has no sortValues to continue from"})
 				return
 			}
-			previousCursor = cursor
+			// A cursor that comes back, right away or later, would loop forever.
+			key := maphash.Bytes(seed, cursor)
+			if first, ok := seen[key]; ok {
+				yield(Task{}, &Error{Code: CodeDecode, Message: fmt.Sprintf(
+					"the server repeated a task search cursor: page %d repeated the cursor (sortValues of its last task) of page %d", page, first)})
+				return
+			}
+			seen[key] = page
 			fields["searchAfter"] = cursor
 		}
 	}

@@ -56,13 +56,28 @@ pub unsafe extern "C" fn tasklist_search_tasks(
 /// `sortValues` of the last task of each page, keeping the caller's filters, sort and
 /// `pageSize` (default 50), and returns all tasks as one JSON array (each task's JSON as the
 /// server sent it). Stops at an empty or short page, or once `max_items` tasks were collected
-/// (0 = no limit).
+/// (0 = no limit; a page longer than asked for is cut there).
 ///
 /// `query_json` may be NULL; it must be a JSON object without `searchAfter`,
 /// `searchAfterOrEqual`, `searchBefore` or `searchBeforeOrEqual`
-/// (`TASKLIST_ERR_INVALID_ARGUMENT`). A server that returns a cursor that does not advance
-/// gives `TASKLIST_ERR_DECODE` instead of an endless loop. Other statuses as for
-/// `tasklist_search_tasks`; on any error no partial result is returned.
+/// (`TASKLIST_ERR_INVALID_ARGUMENT`).
+///
+/// A server cannot keep the walk going forever; each bound ends it with an error:
+/// - a page that ends with the cursor of any earlier page (A, B, A, ...):
+///   `TASKLIST_ERR_DECODE`, "page N repeated the cursor of page M". Cursors are remembered
+///   as 64-bit keyed hashes; two different cursors sharing one (about 1 in 10^9 for the
+///   longest walk) would end the walk early with the same error.
+/// - the whole answer, all pages together, above the response size limit
+///   (`tasklist_options_set_max_response_bytes`, default 64 MiB), or more than 100,000 pages:
+///   `TASKLIST_ERR_BODY_TOO_LARGE`. Raise the limit, or use `max_items` (or a larger
+///   `pageSize` for the page count).
+/// - time: each page has the request timeout (`tasklist_options_set_timeouts`, default 60 s);
+///   the walk asks for no further page once 10 request timeouts have passed since it began
+///   (10 minutes by default; 100 pages then may take 6 s each), so it ends at most one page
+///   later: `TASKLIST_ERR_TIMEOUT`. For longer walks raise the request timeout, or page with
+///   `tasklist_search_tasks` yourself.
+///
+/// Other statuses as for `tasklist_search_tasks`; on any error no partial result is returned.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_search_all_tasks(
     client: *const tasklist_client,

@@ -249,7 +249,10 @@ class Client:
 
         Each next page passes the ``sortValues`` of the last task as ``searchAfter``;
         iteration stops at a short or empty page. The client may be closed between pages;
-        the next fetch then raises ``ValueError``.
+        the next fetch then raises ``ValueError``. A page that ends with the cursor of any
+        earlier page (A, B, A, ...) would make the walk go round forever: it raises a
+        ``DECODE`` error instead. Cursors are remembered by their hash; two different
+        cursors sharing one would only end the iteration early with that error.
         """
         page_query: Dict[str, Any] = dict(json.loads(query) if isinstance(query, str) else query or {})
         present = [field for field in _CURSOR_FIELDS if field in page_query]
@@ -257,17 +260,25 @@ class Client:
             raise error_from_status(Status.INVALID_ARGUMENT,
                                     f"iter_tasks sets the cursor itself; remove {', '.join(present)}")
         page_size = int(page_query.get("pageSize", _DEFAULT_PAGE_SIZE))
-        previous_cursor = None
+        seen: Dict[int, int] = {}  # hash of a cursor's JSON text -> the page that ended with it
+        page_number = 0
         while True:
             page = self.search_tasks(page_query)
+            page_number += 1
             yield from page
             if len(page) < page_size or not page:
                 return
             cursor = page[-1].get("sortValues")
-            if not cursor or cursor == previous_cursor:
-                # A server that does not advance the cursor would loop forever.
-                raise error_from_status(Status.DECODE, "task search returned no advancing sortValues")
-            previous_cursor = cursor
+            if not cursor:
+                raise error_from_status(Status.DECODE, "a task of the search answer has no sortValues")
+            # A cursor that comes back, right away or later, would loop forever.
+            key = hash(json.dumps(cursor, sort_keys=True, separators=(",", ":")))
+            first = seen.setdefault(key, page_number)
+            if first != page_number:
+                raise error_from_status(
+                    Status.DECODE,
+                    f"the server repeated a task search cursor: page {page_number} repeated "
+                    f"the cursor (sortValues of its last task) of page {first}")
             page_query["searchAfter"] = cursor
 
     def get_task(self, task_id: str, *, raw: bool = False) -> JSON:
