@@ -13,6 +13,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Lifetime assumed when the answer has neither `expires_in` nor a JWT `exp`.
 const FALLBACK_LIFETIME: Duration = Duration::from_secs(60);
+/// The longest lifetime believed: a token that claims to live longer (Java's `Long.MAX_VALUE`
+/// seconds, `1e300`) is kept as if it lived a day, then replaced. Every instant computed from
+/// a server's number stays far from overflowing the clock, and a genuinely long-lived token
+/// costs one fetch a day.
+pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// Taken off `expires_in`: servers round the token's `exp` down to a whole second, and the
 /// answer spent time on the way, so up to a second of the lifetime is gone on arrival. Without
 /// it a short-lived token can be refused just before its computed refresh time.
@@ -152,8 +157,8 @@ impl TokenSource {
                 let token = Token {
                     header: Arc::new(Secret::new(format!("Bearer {}", access_token.expose()))),
                     generation: state.generation,
-                    refresh_at: now + lifetime.saturating_sub(refresh_margin(lifetime)),
-                    expires_at: now + lifetime,
+                    refresh_at: after(now, lifetime.saturating_sub(refresh_margin(lifetime))),
+                    expires_at: after(now, lifetime),
                 };
                 state.token = Some(token.clone());
                 state.last_failure = None;
@@ -169,7 +174,8 @@ impl TokenSource {
                 // A still-valid token beats an error: the next call tries to refresh again.
                 match &state.token {
                     Some(t) if Instant::now() < t.expires_at => {
-                        state.next_refresh_attempt = Some(Instant::now() + REFRESH_RETRY_PAUSE);
+                        state.next_refresh_attempt =
+                            Some(after(Instant::now(), REFRESH_RETRY_PAUSE));
                         Ok(t.clone())
                     }
                     _ => {
@@ -194,7 +200,13 @@ impl TokenSource {
                 Attempt::Final(error) => return Err(error),
                 Attempt::Transient(transient) => transient,
             };
-            match backoff.pause(transient.retry_after, started.elapsed()) {
+            // Any wait at least as long as the budget ends the fetch; clamping it to the
+            // budget keeps that decision and keeps a server's `Retry-After: 18446744073709551615`
+            // from overflowing the sum with the time already spent.
+            let asked = transient
+                .retry_after
+                .map(|wait| wait.min(self.retry.budget));
+            match backoff.pause(asked, started.elapsed()) {
                 Some(pause) => std::thread::sleep(pause),
                 None => {
                     let retries = backoff.retries();
@@ -455,8 +467,8 @@ fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Duration), Str
         Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
         _ => None,
     }
-    .filter(|s| s.is_finite() && *s > 0.0)
-    .map(Duration::from_secs_f64)
+    .filter(|s| s.is_finite())
+    .and_then(clamped_seconds)
     .map(|lifetime| {
         lifetime
             .saturating_sub(EXPIRES_IN_ALLOWANCE)
@@ -480,7 +492,24 @@ pub(crate) fn jwt_remaining_lifetime(token: &str) -> Option<Duration> {
         .duration_since(SystemTime::UNIX_EPOCH)
         .ok()?
         .as_secs_f64();
-    (exp > now).then(|| Duration::from_secs_f64(exp - now))
+    clamped_seconds(exp - now)
+}
+
+/// A positive number of seconds from a server, at most [`MAX_LIFETIME`]; `None` for zero,
+/// negative or NaN. Never panics, unlike `Duration::from_secs_f64` with `1e300`.
+fn clamped_seconds(seconds: f64) -> Option<Duration> {
+    if seconds.is_nan() || seconds <= 0.0 {
+        return None;
+    }
+    let seconds = seconds.min(MAX_LIFETIME.as_secs_f64());
+    Some(Duration::try_from_secs_f64(seconds).unwrap_or(MAX_LIFETIME))
+}
+
+/// `base + wait`, with `wait` clamped to [`MAX_LIFETIME`], which no platform's monotonic clock
+/// overflows. Should a clock overflow anyway, `base` itself: the token counts as expiring at
+/// once, the wait ends at once, which is early but never a panic.
+fn after(base: Instant, wait: Duration) -> Instant {
+    base.checked_add(wait.min(MAX_LIFETIME)).unwrap_or(base)
 }
 
 fn oauth_error_code(body: &str) -> Option<String> {
@@ -578,6 +607,51 @@ mod tests {
         );
         let (_, l) = parse_token_answer(r#"{"access_token":"opaque-token"}"#).unwrap();
         assert_eq!(l, FALLBACK_LIFETIME);
+    }
+
+    #[test]
+    fn absurd_lifetimes_are_clamped_to_a_day() {
+        let lifetime = |answer: &str| parse_token_answer(answer).unwrap().1;
+        let a_day = MAX_LIFETIME - EXPIRES_IN_ALLOWANCE;
+        for expires_in in [
+            "9223372036854775807",
+            "18446744073709551615",
+            "1e300",
+            "\"1e300\"",
+            "1.7976931348623157e308",
+            "86401",
+        ] {
+            let answer = format!(r#"{{"access_token":"abc","expires_in":{expires_in}}}"#);
+            assert_eq!(lifetime(&answer), a_day, "expires_in {expires_in}");
+        }
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        for exp in ["18446744073709551615", "9223372036854775807", "1e300"] {
+            let jwt = format!("{}.{}.sig", b64("{}"), b64(&format!(r#"{{"exp":{exp}}}"#)));
+            assert_eq!(
+                jwt_remaining_lifetime(&jwt),
+                Some(MAX_LIFETIME),
+                "exp {exp}"
+            );
+        }
+        // Nonsense that is not a lifetime at all falls back as before.
+        for expires_in in ["0", "-5", "\"NaN\"", "\"inf\"", "\"soon\""] {
+            let answer = format!(r#"{{"access_token":"abc","expires_in":{expires_in}}}"#);
+            assert_eq!(
+                lifetime(&answer),
+                FALLBACK_LIFETIME,
+                "expires_in {expires_in}"
+            );
+        }
+    }
+
+    #[test]
+    fn instants_never_overflow() {
+        let now = Instant::now();
+        assert_eq!(after(now, Duration::MAX), now + MAX_LIFETIME);
+        assert_eq!(
+            after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
     }
 
     #[test]
