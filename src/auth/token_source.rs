@@ -54,10 +54,16 @@ struct State {
     /// After a failed refresh the old token keeps serving; the next attempt waits until then
     /// so that an unavailable endpoint is not asked again on every call.
     next_refresh_attempt: Option<Instant>,
+    /// Threads inside `wait_timeout`, so that a unit test can tell they are all waiting.
+    #[cfg(test)]
+    waiting: usize,
 }
 
 /// Pause between refresh attempts while a still-valid token is being served.
 const REFRESH_RETRY_PAUSE: Duration = Duration::from_secs(2);
+/// A thread waiting for another thread's fetch gives up this long after the request timeout
+/// (the budget of that fetch) has passed: the fetch should have ended by then.
+const WAIT_GRACE: Duration = Duration::from_secs(1);
 
 /// How persistently an unavailable token endpoint is asked again.
 struct RetryLimits {
@@ -72,6 +78,8 @@ pub(crate) struct TokenSource {
     format: TokenFormat,
     client_auth: ClientAuth,
     retry: RetryLimits,
+    /// How long a thread waits for the fetch of another before it gives up.
+    wait_limit: Duration,
     state: Mutex<State>,
     fetch_ended: Condvar,
 }
@@ -87,6 +95,7 @@ impl TokenSource {
                 max_retries: config.max_retries,
                 budget: config.request_timeout,
             },
+            wait_limit: config.request_timeout.saturating_add(WAIT_GRACE),
             state: Mutex::new(State::default()),
             fetch_ended: Condvar::new(),
         }
@@ -94,7 +103,11 @@ impl TokenSource {
 
     /// A token valid now: the cached one, or a fresh one fetched by this thread or by the
     /// thread already fetching (whose result or error is shared).
+    ///
+    /// A thread never waits for another one's fetch longer than the request timeout plus
+    /// [`WAIT_GRACE`]; past that it answers `AuthUnavailable`.
     pub(crate) fn token(&self, transport: &Transport) -> Result<Token> {
+        let deadline = after(Instant::now(), self.wait_limit);
         let mut state = self.lock();
         let fetches_seen = state.fetches_done;
         loop {
@@ -110,10 +123,23 @@ impl TokenSource {
                 }
             }
             if state.fetching {
+                let left = deadline.saturating_duration_since(now);
+                if left.is_zero() {
+                    return Err(self.gave_up_waiting());
+                }
+                #[cfg(test)]
+                {
+                    state.waiting += 1;
+                }
                 state = self
                     .fetch_ended
-                    .wait(state)
-                    .unwrap_or_else(|p| p.into_inner());
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+                #[cfg(test)]
+                {
+                    state.waiting -= 1;
+                }
                 if state.fetches_done != fetches_seen && state.token.is_none() {
                     if let Some(error) = &state.last_failure {
                         return Err(error.clone());
@@ -127,14 +153,25 @@ impl TokenSource {
                 }
             }
             state.fetching = true;
-            drop(state);
             let guard = FetchGuard {
                 source: self,
-                finished: false,
+                stored: false,
             };
+            drop(state);
             let fetched = self.fetch(transport);
             return guard.finish(fetched);
         }
+    }
+
+    fn gave_up_waiting(&self) -> Error {
+        Error::new(
+            Code::AuthUnavailable,
+            format!(
+                "{}: gave up after {} ms waiting for the token another thread is fetching",
+                self.endpoint_label(),
+                self.wait_limit.as_millis()
+            ),
+        )
     }
 
     /// Forgets the token of this generation (Tasklist refused it); a newer one is kept.
@@ -146,13 +183,22 @@ impl TokenSource {
     }
 
     /// Stores the outcome of a fetch and ends it, under one lock so that no waiter can see
-    /// the fetch ended without its result.
+    /// the fetch ended without its result. The fetch is marked ended last: should anything
+    /// here panic, it is still in flight, and [`FetchGuard`] ends it.
     fn store(&self, state: &mut State, fetched: Result<(Secret, Duration)>) -> Result<Token> {
+        let outcome = self.keep(state, fetched);
+        state.fetches_done = state.fetches_done.wrapping_add(1);
         state.fetching = false;
-        state.fetches_done += 1;
+        outcome
+    }
+
+    /// Puts the outcome of a fetch into the state, the fetch still marked under way.
+    fn keep(&self, state: &mut State, fetched: Result<(Secret, Duration)>) -> Result<Token> {
         match fetched {
             Ok((access_token, lifetime)) => {
                 state.generation += 1;
+                #[cfg(test)]
+                tests::maybe_panic_while_storing();
                 let now = Instant::now();
                 let token = Token {
                     header: Arc::new(Secret::new(format!("Bearer {}", access_token.expose()))),
@@ -330,40 +376,50 @@ impl TokenSource {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves consistent data (every update is a single
-        // assignment), so recovering the guard is safe.
+        // assignment, and a fetch that panicked is ended by its guard), so recovering the
+        // guard is safe.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-/// Ends the fetch in flight: normally through [`FetchGuard::finish`], and if the fetch
-/// panicked, on drop, so that waiters are never stranded.
+/// Ends the fetch in flight whatever happens: normally through [`FetchGuard::finish`]; if
+/// the fetch, or the storing of its outcome, panicked, on drop. Either way every waiter is
+/// woken, so none is left waiting for an outcome that never comes.
 struct FetchGuard<'a> {
     source: &'a TokenSource,
-    finished: bool,
+    /// The outcome is stored and the fetch marked ended; nothing is left for `drop` to undo.
+    stored: bool,
 }
 
 impl FetchGuard<'_> {
     fn finish(mut self, fetched: Result<(Secret, Duration)>) -> Result<Token> {
-        self.finished = true;
-        let mut state = self.source.lock();
-        let outcome = self.source.store(&mut state, fetched);
-        drop(state);
-        self.source.fetch_ended.notify_all();
+        let outcome = {
+            let mut state = self.source.lock();
+            self.source.store(&mut state, fetched)
+        };
+        self.stored = true;
         outcome
+        // `self` drops here, with the lock released, and wakes the waiters.
     }
 }
 
 impl Drop for FetchGuard<'_> {
     fn drop(&mut self) {
-        if self.finished {
-            return;
+        if !self.stored {
+            // Only assignments, nothing that can panic again while unwinding. The fetch is
+            // still ours: no other can start while `fetching` is set.
+            let mut state = self.source.lock();
+            state.last_failure = Some(Error::internal("the token fetch was interrupted"));
+            let now = Instant::now();
+            if state.token.as_ref().is_some_and(|t| now < t.expires_at) {
+                // As after a failed refresh: the old token serves, the next try waits.
+                state.next_refresh_attempt = Some(after(now, REFRESH_RETRY_PAUSE));
+            } else {
+                state.token = None;
+            }
+            state.fetches_done = state.fetches_done.wrapping_add(1);
+            state.fetching = false;
         }
-        let mut state = self.source.lock();
-        let _ = self.source.store(
-            &mut state,
-            Err(Error::internal("the token fetch was interrupted")),
-        );
-        drop(state);
         self.source.fetch_ended.notify_all();
     }
 }
@@ -675,6 +731,112 @@ mod tests {
         let mut config = Config::default();
         adjust(&mut config);
         TokenSource::new(oauth(), &config)
+    }
+
+    /// A transport to an address where nothing listens.
+    fn nowhere() -> Transport {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        Transport::new(&Config::default(), &url).unwrap()
+    }
+
+    /// Calls `token` on another thread; the outcome arrives on the channel.
+    fn token_on_a_thread(source: &Arc<TokenSource>) -> std::sync::mpsc::Receiver<Result<Token>> {
+        let (done, outcome) = std::sync::mpsc::channel();
+        let source = Arc::clone(source);
+        std::thread::spawn(move || {
+            let _ = done.send(source.token(&nowhere()));
+        });
+        outcome
+    }
+
+    #[test]
+    fn a_waiter_gives_up_when_the_fetch_it_waits_for_never_ends() {
+        let source = Arc::new(source(|c| c.request_timeout = Duration::from_millis(50)));
+        // A fetch under way that never ends (as a fetcher stuck past its budget would be).
+        source.lock().fetching = true;
+        let outcome = token_on_a_thread(&source)
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the waiter returns instead of waiting forever");
+        let error = outcome.err().expect("no token came");
+        assert_eq!(error.code(), Code::AuthUnavailable);
+        assert!(
+            error
+                .message()
+                .contains("gave up after 1050 ms waiting for the token another thread"),
+            "{}",
+            error.message()
+        );
+    }
+
+    thread_local! {
+        static PANIC_WHILE_STORING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Called by `keep` in unit tests: panics there when this thread asked for it.
+    pub(super) fn maybe_panic_while_storing() {
+        if PANIC_WHILE_STORING.with(|p| p.get()) {
+            panic!("injected: a bug while storing a fetched token");
+        }
+    }
+
+    /// Four threads wait for a fetch that this thread runs and that panics; every one of them
+    /// must be woken with the interruption, and no fetch may be left under way.
+    fn waiters_of_a_panicking_fetch_come_back(fetch: impl FnOnce(FetchGuard<'_>)) {
+        let source = Arc::new(source(|c| c.max_retries = 0));
+        // This thread plays the fetcher: it marks the fetch under way, as `token` does.
+        source.lock().fetching = true;
+        let waiters: Vec<_> = (0..4).map(|_| token_on_a_thread(&source)).collect();
+        let started = Instant::now();
+        while source.lock().waiting < waiters.len() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the threads never started waiting"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fetch(FetchGuard {
+                source: &source,
+                stored: false,
+            })
+        }));
+        assert!(panicked.is_err());
+        // With the default 60 s request timeout, only a wake-up brings them back this soon.
+        for waiter in waiters {
+            let outcome = waiter
+                .recv_timeout(Duration::from_secs(30))
+                .expect("a waiter of a fetch that panicked is woken");
+            let error = outcome.err().expect("no token came");
+            assert_eq!(error.code(), Code::Internal, "{error:?}");
+            assert_eq!(error.message(), "the token fetch was interrupted");
+        }
+        let state = source.lock();
+        assert!(!state.fetching, "the fetch is ended");
+        assert_eq!(state.fetches_done, 1);
+        assert!(state.token.is_none() && state.last_failure.is_some());
+    }
+
+    #[test]
+    fn a_fetch_that_panics_still_wakes_every_waiter() {
+        waiters_of_a_panicking_fetch_come_back(|_guard| {
+            panic!("injected: a bug in the middle of a token fetch");
+        });
+    }
+
+    #[test]
+    fn a_panic_while_storing_a_token_still_wakes_every_waiter() {
+        waiters_of_a_panicking_fetch_come_back(|guard| {
+            PANIC_WHILE_STORING.with(|p| p.set(true));
+            let stored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                guard.finish(Ok((Secret::new("fetched"), Duration::from_secs(60))))
+            }));
+            PANIC_WHILE_STORING.with(|p| p.set(false));
+            if let Err(panic) = stored {
+                std::panic::resume_unwind(panic);
+            }
+        });
     }
 
     #[test]
