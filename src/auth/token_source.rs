@@ -13,10 +13,24 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Lifetime assumed when the answer has neither `expires_in` nor a JWT `exp`.
 const FALLBACK_LIFETIME: Duration = Duration::from_secs(60);
+/// The longest lifetime believed: a token that claims to live longer (Java's `Long.MAX_VALUE`
+/// seconds, `1e300`) is kept as if it lived a day, then replaced. Every instant computed from
+/// a server's number stays far from overflowing the clock, and a genuinely long-lived token
+/// costs one fetch a day.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// Taken off `expires_in`: servers round the token's `exp` down to a whole second, and the
-/// answer spent time on the way, so up to a second of the lifetime is gone on arrival. Without
-/// it a short-lived token can be refused just before its computed refresh time.
+/// answer spent time on the way, so up to a second of the lifetime may be gone on arrival.
+/// At most this, and at most [`ALLOWANCE_DIVISOR`]th of the lifetime, so that a short token
+/// keeps most of its life.
 const EXPIRES_IN_ALLOWANCE: Duration = Duration::from_secs(1);
+const ALLOWANCE_DIVISOR: u32 = 10;
+/// A token is used for at least this many tenths of its stated lifetime before it is
+/// refreshed, however short the lifetime: the refresh margin below never takes more.
+const MIN_USE_TENTHS: u32 = 7;
+/// However soon a token claims to expire, it serves this long after it arrived, and no fetch
+/// starts sooner than this after the previous one ended: at most ten fetches a second, whatever
+/// the token endpoint says (or a Tasklist that refuses every token provokes).
+const MIN_FETCH_INTERVAL: Duration = Duration::from_millis(100);
 /// After the endpoint rejected the credentials, further attempts fail at once for this long,
 /// so a busy program cannot hammer (and get itself blocked by) the authorization server.
 pub(crate) const REJECTION_COOLDOWN: Duration = Duration::from_secs(10);
@@ -49,10 +63,19 @@ struct State {
     /// After a failed refresh the old token keeps serving; the next attempt waits until then
     /// so that an unavailable endpoint is not asked again on every call.
     next_refresh_attempt: Option<Instant>,
+    /// When the last fetch ended, however it ended; the next starts [`MIN_FETCH_INTERVAL`]
+    /// later at the earliest.
+    last_fetch_ended: Option<Instant>,
+    /// Threads inside `wait_timeout`, so that a unit test can tell they are all waiting.
+    #[cfg(test)]
+    waiting: usize,
 }
 
 /// Pause between refresh attempts while a still-valid token is being served.
 const REFRESH_RETRY_PAUSE: Duration = Duration::from_secs(2);
+/// A thread waiting for another thread's fetch gives up this long after the request timeout
+/// (the budget of that fetch) has passed: the fetch should have ended by then.
+const WAIT_GRACE: Duration = Duration::from_secs(1);
 
 /// How persistently an unavailable token endpoint is asked again.
 struct RetryLimits {
@@ -67,6 +90,8 @@ pub(crate) struct TokenSource {
     format: TokenFormat,
     client_auth: ClientAuth,
     retry: RetryLimits,
+    /// How long a thread waits for the fetch of another before it gives up.
+    wait_limit: Duration,
     state: Mutex<State>,
     fetch_ended: Condvar,
 }
@@ -82,6 +107,7 @@ impl TokenSource {
                 max_retries: config.max_retries,
                 budget: config.request_timeout,
             },
+            wait_limit: config.request_timeout.saturating_add(WAIT_GRACE),
             state: Mutex::new(State::default()),
             fetch_ended: Condvar::new(),
         }
@@ -89,7 +115,11 @@ impl TokenSource {
 
     /// A token valid now: the cached one, or a fresh one fetched by this thread or by the
     /// thread already fetching (whose result or error is shared).
+    ///
+    /// A thread never waits for another one's fetch longer than the request timeout plus
+    /// [`WAIT_GRACE`]; past that it answers `AuthUnavailable`.
     pub(crate) fn token(&self, transport: &Transport) -> Result<Token> {
+        let deadline = after(Instant::now(), self.wait_limit);
         let mut state = self.lock();
         let fetches_seen = state.fetches_done;
         loop {
@@ -105,10 +135,23 @@ impl TokenSource {
                 }
             }
             if state.fetching {
+                let left = deadline.saturating_duration_since(now);
+                if left.is_zero() {
+                    return Err(self.gave_up_waiting());
+                }
+                #[cfg(test)]
+                {
+                    state.waiting += 1;
+                }
                 state = self
                     .fetch_ended
-                    .wait(state)
-                    .unwrap_or_else(|p| p.into_inner());
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+                #[cfg(test)]
+                {
+                    state.waiting -= 1;
+                }
                 if state.fetches_done != fetches_seen && state.token.is_none() {
                     if let Some(error) = &state.last_failure {
                         return Err(error.clone());
@@ -122,14 +165,33 @@ impl TokenSource {
                 }
             }
             state.fetching = true;
-            drop(state);
+            let pace = state.last_fetch_ended.map_or(Duration::ZERO, |ended| {
+                after(ended, MIN_FETCH_INTERVAL).saturating_duration_since(now)
+            });
             let guard = FetchGuard {
                 source: self,
-                finished: false,
+                stored: false,
             };
+            drop(state);
+            if !pace.is_zero() {
+                // Only right after a token was dropped (a 401) or a fetch failed: a token
+                // serves at least MIN_FETCH_INTERVAL, so its refresh never waits here.
+                std::thread::sleep(pace);
+            }
             let fetched = self.fetch(transport);
             return guard.finish(fetched);
         }
+    }
+
+    fn gave_up_waiting(&self) -> Error {
+        Error::new(
+            Code::AuthUnavailable,
+            format!(
+                "{}: gave up after {} ms waiting for the token another thread is fetching",
+                self.endpoint_label(),
+                self.wait_limit.as_millis()
+            ),
+        )
     }
 
     /// Forgets the token of this generation (Tasklist refused it); a newer one is kept.
@@ -141,19 +203,32 @@ impl TokenSource {
     }
 
     /// Stores the outcome of a fetch and ends it, under one lock so that no waiter can see
-    /// the fetch ended without its result.
-    fn store(&self, state: &mut State, fetched: Result<(Secret, Duration)>) -> Result<Token> {
+    /// the fetch ended without its result. The fetch is marked ended last: should anything
+    /// here panic, it is still in flight, and [`FetchGuard`] ends it.
+    fn store(&self, state: &mut State, fetched: Result<Fetched>) -> Result<Token> {
+        // One instant for the arrival and the end of the fetch: a token's refresh time is then
+        // never sooner than MIN_FETCH_INTERVAL after `last_fetch_ended`, so it never waits.
+        let now = Instant::now();
+        let outcome = self.keep(state, fetched, now);
+        state.last_fetch_ended = Some(now);
+        state.fetches_done = state.fetches_done.wrapping_add(1);
         state.fetching = false;
-        state.fetches_done += 1;
+        outcome
+    }
+
+    /// Puts the outcome of a fetch into the state, the fetch still marked under way.
+    fn keep(&self, state: &mut State, fetched: Result<Fetched>, now: Instant) -> Result<Token> {
         match fetched {
-            Ok((access_token, lifetime)) => {
+            Ok(fetched) => {
                 state.generation += 1;
-                let now = Instant::now();
+                #[cfg(test)]
+                tests::maybe_panic_while_storing();
+                let (refresh_at, expires_at) = fetched.lifetime.schedule(fetched.sent, now);
                 let token = Token {
-                    header: Arc::new(Secret::new(format!("Bearer {}", access_token.expose()))),
+                    header: Arc::new(Secret::new(format!("Bearer {}", fetched.token.expose()))),
                     generation: state.generation,
-                    refresh_at: now + lifetime.saturating_sub(refresh_margin(lifetime)),
-                    expires_at: now + lifetime,
+                    refresh_at,
+                    expires_at,
                 };
                 state.token = Some(token.clone());
                 state.last_failure = None;
@@ -163,13 +238,13 @@ impl TokenSource {
             }
             Err(error) => {
                 if error.code() == Code::AuthFailed {
-                    state.rejected_at = Some(Instant::now());
+                    state.rejected_at = Some(now);
                 }
                 state.last_failure = Some(error.clone());
                 // A still-valid token beats an error: the next call tries to refresh again.
                 match &state.token {
-                    Some(t) if Instant::now() < t.expires_at => {
-                        state.next_refresh_attempt = Some(Instant::now() + REFRESH_RETRY_PAUSE);
+                    Some(t) if now < t.expires_at => {
+                        state.next_refresh_attempt = Some(after(now, REFRESH_RETRY_PAUSE));
                         Ok(t.clone())
                     }
                     _ => {
@@ -185,16 +260,22 @@ impl TokenSource {
     /// retries run out. 429, 5xx and network failures are worth another try after a pause
     /// (the server's `Retry-After`, else exponential back-off with full jitter); the pauses
     /// never run past the request timeout, so waiting threads are never stuck for long.
-    fn fetch(&self, transport: &Transport) -> Result<(Secret, Duration)> {
+    fn fetch(&self, transport: &Transport) -> Result<Fetched> {
         let started = Instant::now();
         let mut backoff = Backoff::new(self.retry.max_retries, self.retry.budget);
         loop {
             let transient = match self.ask(transport, started, backoff.retries()) {
-                Attempt::Token(token, lifetime) => return Ok((token, lifetime)),
+                Attempt::Token(fetched) => return Ok(fetched),
                 Attempt::Final(error) => return Err(error),
                 Attempt::Transient(transient) => transient,
             };
-            match backoff.pause(transient.retry_after, started.elapsed()) {
+            // Any wait at least as long as the budget ends the fetch; clamping it to the
+            // budget keeps that decision and keeps a server's `Retry-After: 18446744073709551615`
+            // from overflowing the sum with the time already spent.
+            let asked = transient
+                .retry_after
+                .map(|wait| wait.min(self.retry.budget));
+            match backoff.pause(asked, started.elapsed()) {
                 Some(pause) => std::thread::sleep(pause),
                 None => {
                     let retries = backoff.retries();
@@ -225,13 +306,19 @@ impl TokenSource {
             idempotency: Idempotency::Safe,
             label: &label,
         };
+        // The token cannot have been issued before this: its life is counted from here.
+        let sent = Instant::now();
         let answer = match transport.attempt(&request, started, self.retry.budget, retries) {
             Ok(answer) => answer,
             Err(failure) => return failure_attempt(failure),
         };
         if (200..300).contains(&answer.status) {
             return match parse_token_answer(&answer.body) {
-                Ok((token, lifetime)) => Attempt::Token(token, lifetime),
+                Ok((token, lifetime)) => Attempt::Token(Fetched {
+                    token,
+                    lifetime,
+                    sent,
+                }),
                 Err(why) => Attempt::Final(
                     Error::new(
                         Code::AuthUnavailable,
@@ -318,47 +405,113 @@ impl TokenSource {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves consistent data (every update is a single
-        // assignment), so recovering the guard is safe.
+        // assignment, and a fetch that panicked is ended by its guard), so recovering the
+        // guard is safe.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-/// Ends the fetch in flight: normally through [`FetchGuard::finish`], and if the fetch
-/// panicked, on drop, so that waiters are never stranded.
+/// Ends the fetch in flight whatever happens: normally through [`FetchGuard::finish`]; if
+/// the fetch, or the storing of its outcome, panicked, on drop. Either way every waiter is
+/// woken, so none is left waiting for an outcome that never comes.
 struct FetchGuard<'a> {
     source: &'a TokenSource,
-    finished: bool,
+    /// The outcome is stored and the fetch marked ended; nothing is left for `drop` to undo.
+    stored: bool,
 }
 
 impl FetchGuard<'_> {
-    fn finish(mut self, fetched: Result<(Secret, Duration)>) -> Result<Token> {
-        self.finished = true;
-        let mut state = self.source.lock();
-        let outcome = self.source.store(&mut state, fetched);
-        drop(state);
-        self.source.fetch_ended.notify_all();
+    fn finish(mut self, fetched: Result<Fetched>) -> Result<Token> {
+        let outcome = {
+            let mut state = self.source.lock();
+            self.source.store(&mut state, fetched)
+        };
+        self.stored = true;
         outcome
+        // `self` drops here, with the lock released, and wakes the waiters.
     }
 }
 
 impl Drop for FetchGuard<'_> {
     fn drop(&mut self) {
-        if self.finished {
-            return;
+        if !self.stored {
+            // Only assignments, nothing that can panic again while unwinding. The fetch is
+            // still ours: no other can start while `fetching` is set.
+            let mut state = self.source.lock();
+            state.last_failure = Some(Error::internal("the token fetch was interrupted"));
+            let now = Instant::now();
+            if state.token.as_ref().is_some_and(|t| now < t.expires_at) {
+                // As after a failed refresh: the old token serves, the next try waits.
+                state.next_refresh_attempt = Some(after(now, REFRESH_RETRY_PAUSE));
+            } else {
+                state.token = None;
+            }
+            state.last_fetch_ended = Some(now);
+            state.fetches_done = state.fetches_done.wrapping_add(1);
+            state.fetching = false;
         }
-        let mut state = self.source.lock();
-        let _ = self.source.store(
-            &mut state,
-            Err(Error::internal("the token fetch was interrupted")),
-        );
-        drop(state);
         self.source.fetch_ended.notify_all();
+    }
+}
+
+/// A token from the endpoint, how long it lives, and when the request for it was sent.
+struct Fetched {
+    token: Secret,
+    lifetime: Lifetime,
+    sent: Instant,
+}
+
+/// How long a token lives, by the server's word (clamped to [`MAX_LIFETIME`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Lifetime {
+    /// What `expires_in` said, or what the JWT `exp` leaves, or [`FALLBACK_LIFETIME`].
+    stated: Duration,
+    /// How long the token may be sent: `stated` less the allowance for a rounded `exp`.
+    usable: Duration,
+}
+
+impl Lifetime {
+    /// From `expires_in`, which counts from when the server issued the token, in seconds
+    /// that its `exp` may have rounded down.
+    fn from_expires_in(stated: Duration) -> Lifetime {
+        let stated = stated.min(MAX_LIFETIME);
+        let allowance = EXPIRES_IN_ALLOWANCE.min(stated / ALLOWANCE_DIVISOR);
+        Lifetime {
+            stated,
+            usable: stated - allowance,
+        }
+    }
+
+    /// From a JWT `exp` or the fallback: already the time that is left.
+    fn exact(stated: Duration) -> Lifetime {
+        let stated = stated.min(MAX_LIFETIME);
+        Lifetime {
+            stated,
+            usable: stated,
+        }
+    }
+
+    /// How long after its request was sent the token is refreshed: the usable lifetime less
+    /// [`refresh_margin`], but never before [`MIN_USE_TENTHS`] of the stated lifetime.
+    fn refresh_after(self) -> Duration {
+        let ahead = self.usable.saturating_sub(refresh_margin(self.usable));
+        let least = self.stated / 10 * MIN_USE_TENTHS;
+        ahead.max(least).min(self.usable)
+    }
+
+    /// When to refresh a token and when to stop sending it, for a request `sent` whose
+    /// answer `arrived`. Both are at least [`MIN_FETCH_INTERVAL`] after the arrival.
+    fn schedule(self, sent: Instant, arrived: Instant) -> (Instant, Instant) {
+        let floor = after(arrived, MIN_FETCH_INTERVAL);
+        let refresh_at = after(sent, self.refresh_after()).max(floor);
+        let expires_at = after(sent, self.usable).max(refresh_at);
+        (refresh_at, expires_at)
     }
 }
 
 /// What one exchange with the token endpoint came to.
 enum Attempt {
-    Token(Secret, Duration),
+    Token(Fetched),
     /// Asking again would not help: rejected credentials, a malformed answer, another 4xx.
     Final(Error),
     /// Worth another try after a pause: 429, 5xx, a connection that failed or broke.
@@ -430,7 +583,8 @@ fn is_rejection(status: u16, body: &str) -> bool {
 /// Refresh ahead by max(30 s, 5 % of the lifetime), but never more than a fifth of it, so a
 /// short token is not refetched on every call. At least 2 s (or half a very short lifetime)
 /// stay as margin, so that a request sent just before the refresh still arrives in time on
-/// a slow or loaded machine.
+/// a slow or loaded machine; for lifetimes under 10 s, [`Lifetime::refresh_after`] gives up
+/// part of that margin so the token still serves 70 % of its life.
 pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
     Duration::from_secs(30)
         .max(lifetime / 20)
@@ -439,7 +593,7 @@ pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
 }
 
 /// The access token and its lifetime: `expires_in`, else the JWT `exp`, else 60 s.
-fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Duration), String> {
+fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Lifetime), String> {
     let value: serde_json::Value =
         serde_json::from_str(body).map_err(|_| "the body is not JSON".to_string())?;
     let token = value
@@ -455,16 +609,12 @@ fn parse_token_answer(body: &str) -> std::result::Result<(Secret, Duration), Str
         Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
         _ => None,
     }
-    .filter(|s| s.is_finite() && *s > 0.0)
-    .map(Duration::from_secs_f64)
-    .map(|lifetime| {
-        lifetime
-            .saturating_sub(EXPIRES_IN_ALLOWANCE)
-            .max(lifetime / 2)
-    });
+    .filter(|s| s.is_finite())
+    .and_then(clamped_seconds)
+    .map(Lifetime::from_expires_in);
     let lifetime = expires_in
-        .or_else(|| jwt_remaining_lifetime(token))
-        .unwrap_or(FALLBACK_LIFETIME);
+        .or_else(|| jwt_remaining_lifetime(token).map(Lifetime::exact))
+        .unwrap_or(Lifetime::exact(FALLBACK_LIFETIME));
     Ok((Secret::new(token), lifetime))
 }
 
@@ -480,7 +630,24 @@ pub(crate) fn jwt_remaining_lifetime(token: &str) -> Option<Duration> {
         .duration_since(SystemTime::UNIX_EPOCH)
         .ok()?
         .as_secs_f64();
-    (exp > now).then(|| Duration::from_secs_f64(exp - now))
+    clamped_seconds(exp - now)
+}
+
+/// A positive number of seconds from a server, at most [`MAX_LIFETIME`]; `None` for zero,
+/// negative or NaN. Never panics, unlike `Duration::from_secs_f64` with `1e300`.
+fn clamped_seconds(seconds: f64) -> Option<Duration> {
+    if seconds.is_nan() || seconds <= 0.0 {
+        return None;
+    }
+    let seconds = seconds.min(MAX_LIFETIME.as_secs_f64());
+    Some(Duration::try_from_secs_f64(seconds).unwrap_or(MAX_LIFETIME))
+}
+
+/// `base + wait`, with `wait` clamped to [`MAX_LIFETIME`], which no platform's monotonic clock
+/// overflows. Should a clock overflow anyway, `base` itself: the token counts as expiring at
+/// once, the wait ends at once, which is early but never a panic.
+fn after(base: Instant, wait: Duration) -> Instant {
+    base.checked_add(wait.min(MAX_LIFETIME)).unwrap_or(base)
 }
 
 fn oauth_error_code(body: &str) -> Option<String> {
@@ -541,21 +708,76 @@ mod tests {
 
     #[test]
     fn lifetime_comes_from_expires_in_first() {
+        let lifetime = |stated_ms, usable_ms| Lifetime {
+            stated: Duration::from_millis(stated_ms),
+            usable: Duration::from_millis(usable_ms),
+        };
         let (t, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":300}"#).unwrap();
         assert_eq!(t.expose(), "abc");
         assert_eq!(
             l,
-            Duration::from_secs(299),
+            lifetime(300_000, 299_000),
             "a second is allowed for rounding"
         );
         let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":"120"}"#).unwrap();
-        assert_eq!(l, Duration::from_secs(119));
+        assert_eq!(l, lifetime(120_000, 119_000));
         let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":1}"#).unwrap();
         assert_eq!(
             l,
-            Duration::from_millis(500),
-            "a tiny lifetime is not wiped out"
+            lifetime(1_000, 900),
+            "a short lifetime loses a tenth at most"
         );
+        let (_, l) = parse_token_answer(r#"{"access_token":"abc","expires_in":0.001}"#).unwrap();
+        assert_eq!(l.stated, Duration::from_millis(1));
+    }
+
+    #[test]
+    fn long_tokens_are_refreshed_a_margin_early_short_ones_after_seventy_percent() {
+        let refresh_after = |stated_ms| {
+            Lifetime::from_expires_in(Duration::from_millis(stated_ms))
+                .refresh_after()
+                .as_millis()
+        };
+        // The margin decides for long lifetimes, as it always did: 5 % or 30 s early.
+        assert_eq!(refresh_after(86_400_000), 82_079_050);
+        assert_eq!(refresh_after(3_600_000), 3_419_050);
+        assert_eq!(refresh_after(300_000), 269_000);
+        assert_eq!(refresh_after(60_000), 47_200);
+        assert_eq!(refresh_after(10_000), 7_000);
+        // Seventy percent decides for short ones.
+        assert_eq!(refresh_after(6_000), 4_200);
+        assert_eq!(refresh_after(2_000), 1_400);
+        assert_eq!(refresh_after(1_000), 700);
+        assert_eq!(refresh_after(10), 7);
+        // And it holds for every lifetime, never later than the token may be sent.
+        let mut stated_ms = 1;
+        while stated_ms <= 2 * 86_400_000 {
+            let lifetime = Lifetime::from_expires_in(Duration::from_millis(stated_ms));
+            let refresh = lifetime.refresh_after();
+            assert!(refresh >= lifetime.stated / 10 * 7, "{lifetime:?}");
+            assert!(refresh <= lifetime.usable && lifetime.usable <= lifetime.stated);
+            stated_ms = stated_ms * 3 / 2 + 1;
+        }
+    }
+
+    #[test]
+    fn a_token_is_counted_from_its_request_and_serves_at_least_100_ms() {
+        let sent = Instant::now();
+        let arrived = sent + Duration::from_millis(5);
+        let ms = Duration::from_millis;
+        let two_seconds = Lifetime::from_expires_in(Duration::from_secs(2));
+        assert_eq!(
+            two_seconds.schedule(sent, arrived),
+            (sent + ms(1_400), sent + ms(1_800))
+        );
+        // Claims to die at once: kept for MIN_FETCH_INTERVAL after it arrived all the same.
+        let blink = Lifetime::from_expires_in(ms(1));
+        let floor = arrived + MIN_FETCH_INTERVAL;
+        assert_eq!(blink.schedule(sent, arrived), (floor, floor));
+        // An answer that took longer than the token lives.
+        let late = sent + Duration::from_secs(3);
+        let floor = late + MIN_FETCH_INTERVAL;
+        assert_eq!(two_seconds.schedule(sent, late), (floor, floor));
     }
 
     #[test]
@@ -573,11 +795,60 @@ mod tests {
         );
         let (_, l) = parse_token_answer(&format!(r#"{{"access_token":"{jwt}"}}"#)).unwrap();
         assert!(
-            l > Duration::from_secs(990) && l <= Duration::from_secs(1000),
+            l.stated > Duration::from_secs(990) && l.stated <= Duration::from_secs(1000),
             "{l:?}"
         );
+        assert_eq!(l.usable, l.stated, "exp is already what is left");
         let (_, l) = parse_token_answer(r#"{"access_token":"opaque-token"}"#).unwrap();
-        assert_eq!(l, FALLBACK_LIFETIME);
+        assert_eq!(l, Lifetime::exact(FALLBACK_LIFETIME));
+    }
+
+    #[test]
+    fn absurd_lifetimes_are_clamped_to_a_day() {
+        let lifetime = |answer: &str| parse_token_answer(answer).unwrap().1;
+        let a_day = Lifetime {
+            stated: MAX_LIFETIME,
+            usable: MAX_LIFETIME - EXPIRES_IN_ALLOWANCE,
+        };
+        for expires_in in [
+            "9223372036854775807",
+            "18446744073709551615",
+            "1e300",
+            "\"1e300\"",
+            "1.7976931348623157e308",
+            "86401",
+        ] {
+            let answer = format!(r#"{{"access_token":"abc","expires_in":{expires_in}}}"#);
+            assert_eq!(lifetime(&answer), a_day, "expires_in {expires_in}");
+        }
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        for exp in ["18446744073709551615", "9223372036854775807", "1e300"] {
+            let jwt = format!("{}.{}.sig", b64("{}"), b64(&format!(r#"{{"exp":{exp}}}"#)));
+            assert_eq!(
+                jwt_remaining_lifetime(&jwt),
+                Some(MAX_LIFETIME),
+                "exp {exp}"
+            );
+        }
+        // Nonsense that is not a lifetime at all falls back as before.
+        for expires_in in ["0", "-5", "\"NaN\"", "\"inf\"", "\"soon\""] {
+            let answer = format!(r#"{{"access_token":"abc","expires_in":{expires_in}}}"#);
+            assert_eq!(
+                lifetime(&answer),
+                Lifetime::exact(FALLBACK_LIFETIME),
+                "expires_in {expires_in}"
+            );
+        }
+    }
+
+    #[test]
+    fn instants_never_overflow() {
+        let now = Instant::now();
+        assert_eq!(after(now, Duration::MAX), now + MAX_LIFETIME);
+        assert_eq!(
+            after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
     }
 
     #[test]
@@ -601,6 +872,116 @@ mod tests {
         let mut config = Config::default();
         adjust(&mut config);
         TokenSource::new(oauth(), &config)
+    }
+
+    /// A transport to an address where nothing listens.
+    fn nowhere() -> Transport {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        Transport::new(&Config::default(), &url).unwrap()
+    }
+
+    /// Calls `token` on another thread; the outcome arrives on the channel.
+    fn token_on_a_thread(source: &Arc<TokenSource>) -> std::sync::mpsc::Receiver<Result<Token>> {
+        let (done, outcome) = std::sync::mpsc::channel();
+        let source = Arc::clone(source);
+        std::thread::spawn(move || {
+            let _ = done.send(source.token(&nowhere()));
+        });
+        outcome
+    }
+
+    #[test]
+    fn a_waiter_gives_up_when_the_fetch_it_waits_for_never_ends() {
+        let source = Arc::new(source(|c| c.request_timeout = Duration::from_millis(50)));
+        // A fetch under way that never ends (as a fetcher stuck past its budget would be).
+        source.lock().fetching = true;
+        let outcome = token_on_a_thread(&source)
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the waiter returns instead of waiting forever");
+        let error = outcome.err().expect("no token came");
+        assert_eq!(error.code(), Code::AuthUnavailable);
+        assert!(
+            error
+                .message()
+                .contains("gave up after 1050 ms waiting for the token another thread"),
+            "{}",
+            error.message()
+        );
+    }
+
+    thread_local! {
+        static PANIC_WHILE_STORING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Called by `keep` in unit tests: panics there when this thread asked for it.
+    pub(super) fn maybe_panic_while_storing() {
+        if PANIC_WHILE_STORING.with(|p| p.get()) {
+            panic!("injected: a bug while storing a fetched token");
+        }
+    }
+
+    /// Four threads wait for a fetch that this thread runs and that panics; every one of them
+    /// must be woken with the interruption, and no fetch may be left under way.
+    fn waiters_of_a_panicking_fetch_come_back(fetch: impl FnOnce(FetchGuard<'_>)) {
+        let source = Arc::new(source(|c| c.max_retries = 0));
+        // This thread plays the fetcher: it marks the fetch under way, as `token` does.
+        source.lock().fetching = true;
+        let waiters: Vec<_> = (0..4).map(|_| token_on_a_thread(&source)).collect();
+        let started = Instant::now();
+        while source.lock().waiting < waiters.len() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the threads never started waiting"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fetch(FetchGuard {
+                source: &source,
+                stored: false,
+            })
+        }));
+        assert!(panicked.is_err());
+        // With the default 60 s request timeout, only a wake-up brings them back this soon.
+        for waiter in waiters {
+            let outcome = waiter
+                .recv_timeout(Duration::from_secs(30))
+                .expect("a waiter of a fetch that panicked is woken");
+            let error = outcome.err().expect("no token came");
+            assert_eq!(error.code(), Code::Internal, "{error:?}");
+            assert_eq!(error.message(), "the token fetch was interrupted");
+        }
+        let state = source.lock();
+        assert!(!state.fetching, "the fetch is ended");
+        assert_eq!(state.fetches_done, 1);
+        assert!(state.token.is_none() && state.last_failure.is_some());
+    }
+
+    #[test]
+    fn a_fetch_that_panics_still_wakes_every_waiter() {
+        waiters_of_a_panicking_fetch_come_back(|_guard| {
+            panic!("injected: a bug in the middle of a token fetch");
+        });
+    }
+
+    #[test]
+    fn a_panic_while_storing_a_token_still_wakes_every_waiter() {
+        waiters_of_a_panicking_fetch_come_back(|guard| {
+            PANIC_WHILE_STORING.with(|p| p.set(true));
+            let stored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                guard.finish(Ok(Fetched {
+                    token: Secret::new("fetched"),
+                    lifetime: Lifetime::exact(Duration::from_secs(60)),
+                    sent: Instant::now(),
+                }))
+            }));
+            PANIC_WHILE_STORING.with(|p| p.set(false));
+            if let Err(panic) = stored {
+                std::panic::resume_unwind(panic);
+            }
+        });
     }
 
     #[test]
