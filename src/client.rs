@@ -1,8 +1,9 @@
 //! A Tasklist client: the base URL, the transport and the authenticator, and the one request
 //! loop every endpoint goes through (authenticate, send, renew a stale credential once).
 
+use crate::auth::token_source::client_secret_basic;
 use crate::auth::Authenticator;
-use crate::config::{Auth, Config};
+use crate::config::{Auth, ClientAuth, Config};
 use crate::error::{shorten, Code, Error, Result, MAX_LABEL_CHARS};
 use crate::retry::Idempotency;
 use crate::secret::Mask;
@@ -111,7 +112,13 @@ fn configured_secrets(config: &Config) -> Mask {
     let mut mask = Mask::default();
     match &config.auth {
         Auth::None => {}
-        Auth::OAuth(oauth) => mask.add(oauth.client_secret.expose()),
+        Auth::OAuth(oauth) => {
+            mask.add(oauth.client_secret.expose());
+            // A token endpoint may echo the Authorization header of client_secret_basic.
+            if config.client_auth == ClientAuth::Basic {
+                mask.add_header_value(client_secret_basic(oauth).expose());
+            }
+        }
         Auth::Cookie(login) => mask.add(login.password.expose()),
         Auth::Bearer(token) => mask.add(token.expose()),
     }

@@ -322,6 +322,16 @@ fn secrets_echoed_by_a_server_are_masked_in_errors() {
     let token = "echoed-access-t0ken";
     let server = Recorder::start(move |request| {
         if request.target == "/oauth/token" {
+            if let Some(basic) = request.header("authorization") {
+                let echo = format!(
+                    r#"{{"error":"invalid_request","error_description":"header {basic}"}}"#
+                );
+                return Reply {
+                    status: 400,
+                    headers: Vec::new(),
+                    body: echo,
+                };
+            }
             if request.body.contains("bad-id") {
                 let echo = serde_json::json!({
                     "error": "invalid_request",
@@ -365,6 +375,12 @@ fn secrets_echoed_by_a_server_are_masked_in_errors() {
         assert!(text.contains("client_secret=***"), "{text}");
     }
 
+    let options = Options::new(&server.url()).client_auth(TASKLIST_CLIENT_AUTH_BASIC);
+    options.set_oauth(&token_url, "basic-id", &client_secret, None);
+    let f = search(&options.client()).unwrap_err();
+    assert!(f.message.contains("header ***"), "{}", f.message);
+    assert!(!f.message.contains("Basic "), "{}", f.message);
+
     let options = Options::new(&server.url());
     options.set_oauth(&token_url, "good-id", &client_secret, None);
     let f = search(&options.client()).unwrap_err();
@@ -402,4 +418,16 @@ fn a_proxy_that_refuses_its_credentials_is_an_authentication_failure_not_retried
     let requests = proxy.requests();
     assert_eq!(requests.len(), 1, "not retried");
     assert_eq!(requests[0].method, "CONNECT");
+
+    // The token endpoint behind the same proxy: the same refusal, not "unavailable".
+    options.set_oauth(
+        "http://127.0.0.1:1/oauth/token",
+        "id",
+        "proxied-secret",
+        None,
+    );
+    let f = search(&options.client()).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_AUTH_FAILED", "{}", f.message);
+    assert!(f.message.contains("407"), "{}", f.message);
+    assert_eq!(proxy.requests().len(), 2, "not retried either");
 }

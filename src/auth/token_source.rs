@@ -363,16 +363,7 @@ impl TokenSource {
 
     /// `client_secret_basic`: RFC 6749 §2.3.1 form-encodes id and secret before base64.
     fn basic_authorization(&self) -> Option<Secret> {
-        if self.client_auth != ClientAuth::Basic {
-            return None;
-        }
-        let pair = Secret::new(format!(
-            "{}:{}",
-            utf8_percent_encode(&self.oauth.client_id, FORM_VALUE),
-            utf8_percent_encode(self.oauth.client_secret.expose(), FORM_VALUE)
-        ));
-        let encoded = Secret::new(base64::engine::general_purpose::STANDARD.encode(pair.expose()));
-        Some(Secret::new(format!("Basic {}", encoded.expose())))
+        (self.client_auth == ClientAuth::Basic).then(|| client_secret_basic(&self.oauth))
     }
 
     fn request_body(&self) -> String {
@@ -553,6 +544,18 @@ impl Transient {
     }
 }
 
+/// The `Authorization` value of `client_secret_basic`: RFC 6749 §2.3.1 form-encodes id and
+/// secret before base64.
+pub(crate) fn client_secret_basic(oauth: &OAuth) -> Secret {
+    let pair = Secret::new(format!(
+        "{}:{}",
+        utf8_percent_encode(&oauth.client_id, FORM_VALUE),
+        utf8_percent_encode(oauth.client_secret.expose(), FORM_VALUE)
+    ));
+    let encoded = Secret::new(base64::engine::general_purpose::STANDARD.encode(pair.expose()));
+    Secret::new(format!("Basic {}", encoded.expose()))
+}
+
 /// A failure to get any answer: worth retrying when the network may recover.
 fn failure_attempt(failure: Failure) -> Attempt {
     let code = failure.error.code();
@@ -564,6 +567,9 @@ fn failure_attempt(failure: Failure) -> Attempt {
             status: 0,
             body: None,
         })
+    } else if code == Code::AuthFailed {
+        // The proxy refused its credentials (407): a rejection, like the endpoint's own.
+        Attempt::Final(failure.error)
     } else {
         // TLS, a bad URL, an oversized answer: the same request would fail the same way.
         Attempt::Final(Error::new(Code::AuthUnavailable, why))
