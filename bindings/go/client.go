@@ -171,7 +171,11 @@ func (c *Client) SearchTasks(ctx context.Context, query json.RawMessage) (json.R
 // sort and pageSize of query) and returns all tasks as one JSON array. It
 // stops after maxItems tasks (0: no limit). query must not contain a cursor
 // (searchAfter, searchBefore, ...). On error no partial result is returned;
-// use Tasks to process tasks page by page instead.
+// use Tasks to process tasks page by page instead. A walk that never ends is
+// bounded: a page repeating any earlier page's cursor is ErrDecode; all pages
+// together larger than the response size limit (Options.MaxResponseBytes), or
+// 100,000 full pages, is ErrBodyTooLarge; no page is asked for after ten
+// request timeouts, ErrTimeout.
 func (c *Client) SearchAllTasks(ctx context.Context, query json.RawMessage, maxItems int) (json.RawMessage, error) {
 	if maxItems < 0 || int64(maxItems) > math.MaxUint32 {
 		return nil, usageError("maxItems must be between 0 and 2^32-1, got %d", maxItems)

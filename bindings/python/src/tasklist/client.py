@@ -238,7 +238,11 @@ class Client:
         """Every page of a search as one list (``max_items`` 0 = no limit).
 
         The query must not contain a cursor (``searchAfter``...). For large results prefer
-        :meth:`iter_tasks`, which holds one page at a time.
+        :meth:`iter_tasks`, which holds one page at a time. A walk that never ends is
+        bounded: each of these raises :class:`TasklistError` with its ``status``: a page
+        repeating any earlier page's cursor (``Status.DECODE``), all pages together larger
+        than ``max_response_bytes`` or 100,000 full pages (``Status.BODY_TOO_LARGE``), ten
+        request timeouts spent (:class:`TimeoutError`).
         """
         if not 0 <= max_items <= 0xFFFF_FFFF:  # ctypes would wrap a negative number silently
             raise error_from_status(Status.INVALID_ARGUMENT, "max_items must be 0..2**32-1")
