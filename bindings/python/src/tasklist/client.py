@@ -239,7 +239,7 @@ class Client:
 
         The query must not contain a cursor (``searchAfter``...). For large results prefer
         :meth:`iter_tasks`, which holds one page at a time. A walk that never ends is
-        bounded: each of these raises :class:`TasklistError` with its ``status``: a page
+        bounded: each of these raises :class:`TasklistError` with its ``code``: a page
         repeating any earlier page's cursor (``Status.DECODE``), all pages together larger
         than ``max_response_bytes`` or 100,000 full pages (``Status.BODY_TOO_LARGE``), ten
         request timeouts spent (:class:`TimeoutError`).
