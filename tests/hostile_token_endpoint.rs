@@ -173,13 +173,18 @@ fn a_huge_retry_after_from_the_token_endpoint_is_an_error_not_a_crash() {
     assert_eq!(failure.http_status, 503);
     assert_eq!(token_requests(&server), 1, "no retry is worth that wait");
 }
+
 /// Calls `search` one after another for `span`; returns how long that took and how many
-/// calls were made. Every call must succeed.
-fn call_for(client: &Client, span: Duration) -> (Duration, usize) {
+/// calls were made. Every call must succeed, or with `failing` fail with that status.
+fn call_for(client: &Client, span: Duration, failing: Option<&str>) -> (Duration, usize) {
     let started = Instant::now();
     let mut calls = 0;
     while started.elapsed() < span {
-        search(client).expect("every call succeeds");
+        match (search(client), failing) {
+            (Ok(_), None) => {}
+            (Err(failure), Some(expected)) => assert_eq!(failure.name, expected, "{failure:?}"),
+            (outcome, _) => panic!("call {calls}: {outcome:?}, expected {failing:?}"),
+        }
         calls += 1;
     }
     (started.elapsed(), calls)
@@ -189,7 +194,7 @@ fn call_for(client: &Client, span: Duration) -> (Duration, usize) {
 fn a_two_second_token_is_used_for_most_of_its_life() {
     let server = hostile_server(r#"{"access_token":"short","expires_in":2}"#.into());
     let client = client_of(&server);
-    let (elapsed, calls) = call_for(&client, Duration::from_secs(6));
+    let (elapsed, calls) = call_for(&client, Duration::from_secs(6), None);
     let fetched = token_requests(&server);
     // Each token serves at least 70 % of its 2 s, so fetches start at least 1.4 s apart:
     // the first, then one per 1.4 s, and one more for slack (a 0.5 s use would be 12).
@@ -208,10 +213,10 @@ fn a_two_second_token_is_used_for_most_of_its_life() {
 fn a_one_millisecond_token_is_not_fetched_on_every_call() {
     let server = hostile_server(r#"{"access_token":"blink","expires_in":0.001}"#.into());
     let client = client_of(&server);
-    let (elapsed, calls) = call_for(&client, Duration::from_secs(1));
+    let (elapsed, calls) = call_for(&client, Duration::from_secs(1), None);
     let fetched = token_requests(&server);
     // At most one fetch per 100 ms, the first included, and one more for slack.
-    let bound = (elapsed.as_secs_f64() / 0.1) as usize + 2;
+    let bound = ten_a_second(elapsed);
     assert!(
         fetched <= bound,
         "{fetched} token fetches for {calls} calls in {elapsed:?}, at most {bound} expected"
@@ -229,17 +234,10 @@ fn a_tasklist_that_refuses_every_token_gets_at_most_ten_fetches_a_second() {
         },
     });
     let client = client_of(&server);
-    let started = Instant::now();
-    let mut calls = 0;
-    while started.elapsed() < Duration::from_secs(1) {
-        let failure = search(&client).unwrap_err();
-        assert_eq!(failure.name, "TASKLIST_ERR_UNAUTHORIZED", "{failure:?}");
-        calls += 1;
-    }
-    let elapsed = started.elapsed();
+    let (elapsed, calls) = call_for(&client, SECOND, Some("TASKLIST_ERR_UNAUTHORIZED"));
     let fetched = token_requests(&server);
     // Each call drops its token and fetches another; the fetches still keep 100 ms apart.
-    let bound = (elapsed.as_secs_f64() / 0.1) as usize + 2;
+    let bound = ten_a_second(elapsed);
     assert!(
         fetched <= bound,
         "{fetched} token fetches for {calls} calls in {elapsed:?}, at most {bound} expected"
@@ -257,18 +255,11 @@ fn a_failing_token_endpoint_is_asked_at_most_ten_times_a_second() {
         _ => Reply::json("[]"),
     });
     let client = client_of(&server);
-    let started = Instant::now();
-    let mut calls = 0;
-    while started.elapsed() < Duration::from_secs(1) {
-        let failure = search(&client).unwrap_err();
-        assert_eq!(failure.name, "TASKLIST_ERR_AUTH_UNAVAILABLE", "{failure:?}");
-        calls += 1;
-    }
-    let elapsed = started.elapsed();
+    let (elapsed, calls) = call_for(&client, SECOND, Some("TASKLIST_ERR_AUTH_UNAVAILABLE"));
     let fetched = token_requests(&server);
     // Every call asks again (an outage is not remembered), but not sooner than 100 ms after
     // the previous answer.
-    let bound = (elapsed.as_secs_f64() / 0.1) as usize + 2;
+    let bound = ten_a_second(elapsed);
     assert!(
         fetched <= bound,
         "{fetched} token requests for {calls} calls in {elapsed:?}, at most {bound} expected"
@@ -277,4 +268,11 @@ fn a_failing_token_endpoint_is_asked_at_most_ten_times_a_second() {
         fetched, calls,
         "every call asked once (no retries configured)"
     );
+}
+
+const SECOND: Duration = Duration::from_secs(1);
+
+/// The most token fetches that ten a second allow in `elapsed`, with one at each end.
+fn ten_a_second(elapsed: Duration) -> usize {
+    (elapsed.as_secs_f64() / 0.1) as usize + 2
 }
