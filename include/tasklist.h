@@ -728,8 +728,8 @@ tasklist_status tasklist_options_set_client_certificate_files(tasklist_options *
  * is tunnelled with `CONNECT`, plain-http targets too, so the proxy must allow CONNECT to
  * the ports of Tasklist and of the token endpoint. NULL or `""` means no explicit proxy. An explicit proxy wins over
  * `tasklist_options_set_proxy_from_env`. The URL is copied; its user and password never
- * appear in messages, and `tasklist_options_describe` shows the URL as `http://***@host:port`
- * (a proxy credential is often a token given as the user alone).
+ * appear in messages, and `tasklist_options_describe` shows the whole user part of the URL
+ * as `***` (a proxy credential is often a token given as the user alone).
  *
  * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
  * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (unusable URL).
