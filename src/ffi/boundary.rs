@@ -212,13 +212,22 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     static HOST_HOOK_CALLS: AtomicUsize = AtomicUsize::new(0);
+    const MARK: &str = "boundary test:";
 
     // The only unit test that panics on purpose or touches the panic hook: the hook is
     // process-wide, so the host's hook is put in place before any call installs ours.
     #[test]
     fn panics_inside_calls_reach_the_error_not_the_host_hook() {
-        std::panic::set_hook(Box::new(|_| {
-            HOST_HOOK_CALLS.fetch_add(1, Ordering::SeqCst);
+        // Other unit tests panic on purpose on other threads meanwhile: only this test's
+        // panics are counted, the rest go on to the default hook.
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let text = info.payload().downcast_ref::<&str>().copied().unwrap_or("");
+            if text.starts_with(MARK) {
+                HOST_HOOK_CALLS.fetch_add(1, Ordering::SeqCst);
+            } else {
+                default(info);
+            }
         }));
         let mut err: *mut tasklist_error = std::ptr::null_mut();
         let status = status_of(catch(|| -> Result<()> { panic!("boom inside") }), &mut err);
@@ -239,9 +248,8 @@ mod tests {
         assert_eq!(HOST_HOOK_CALLS.load(Ordering::SeqCst), 0, "nothing printed");
 
         // A panic outside any call still goes to the host's hook.
-        let outside = std::panic::catch_unwind(|| panic!("the host's own panic"));
+        let outside = std::panic::catch_unwind(|| panic!("boundary test: the host's own panic"));
         assert!(outside.is_err());
         assert_eq!(HOST_HOOK_CALLS.load(Ordering::SeqCst), 1);
-        let _ = std::panic::take_hook();
     }
 }
