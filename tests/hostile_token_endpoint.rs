@@ -216,11 +216,7 @@ fn a_one_millisecond_token_is_not_fetched_on_every_call() {
     let (elapsed, calls) = call_for(&client, Duration::from_secs(1), None);
     let fetched = token_requests(&server);
     // At most one fetch per 100 ms, the first included, and one more for slack.
-    let bound = ten_a_second(elapsed);
-    assert!(
-        fetched <= bound,
-        "{fetched} token fetches for {calls} calls in {elapsed:?}, at most {bound} expected"
-    );
+    assert_at_most_ten_a_second(fetched, calls, elapsed);
 }
 
 #[test]
@@ -237,11 +233,7 @@ fn a_tasklist_that_refuses_every_token_gets_at_most_ten_fetches_a_second() {
     let (elapsed, calls) = call_for(&client, SECOND, Some("TASKLIST_ERR_UNAUTHORIZED"));
     let fetched = token_requests(&server);
     // Each call drops its token and fetches another; the fetches still keep 100 ms apart.
-    let bound = ten_a_second(elapsed);
-    assert!(
-        fetched <= bound,
-        "{fetched} token fetches for {calls} calls in {elapsed:?}, at most {bound} expected"
-    );
+    assert_at_most_ten_a_second(fetched, calls, elapsed);
 }
 
 #[test]
@@ -259,11 +251,7 @@ fn a_failing_token_endpoint_is_asked_at_most_ten_times_a_second() {
     let fetched = token_requests(&server);
     // Every call asks again (an outage is not remembered), but not sooner than 100 ms after
     // the previous answer.
-    let bound = ten_a_second(elapsed);
-    assert!(
-        fetched <= bound,
-        "{fetched} token requests for {calls} calls in {elapsed:?}, at most {bound} expected"
-    );
+    assert_at_most_ten_a_second(fetched, calls, elapsed);
     assert_eq!(
         fetched, calls,
         "every call asked once (no retries configured)"
@@ -272,7 +260,11 @@ fn a_failing_token_endpoint_is_asked_at_most_ten_times_a_second() {
 
 const SECOND: Duration = Duration::from_secs(1);
 
-/// The most token fetches that ten a second allow in `elapsed`, with one at each end.
-fn ten_a_second(elapsed: Duration) -> usize {
-    (elapsed.as_secs_f64() / 0.1) as usize + 2
+/// Token fetches kept 100 ms apart: at most ten a second in `elapsed`, one more at each end.
+fn assert_at_most_ten_a_second(fetched: usize, calls: usize, elapsed: Duration) {
+    let bound = (elapsed.as_secs_f64() / 0.1) as usize + 2;
+    assert!(
+        fetched <= bound,
+        "{fetched} token fetches for {calls} calls in {elapsed:?}, at most {bound} expected"
+    );
 }
