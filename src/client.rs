@@ -15,10 +15,6 @@ pub struct Client {
     auth: Authenticator,
     /// The configured secrets, masked in every error this client returns.
     mask: Mask,
-    /// The configured response size limit, which also bounds a whole every-page search.
-    max_response_bytes: u64,
-    /// The configured request timeout, which also bounds a whole every-page search.
-    request_timeout: std::time::Duration,
 }
 
 impl Client {
@@ -33,19 +29,17 @@ impl Client {
             auth: Authenticator::new(config, &base_url),
             base_url,
             mask: configured_secrets(config),
-            max_response_bytes: config.max_response_bytes,
-            request_timeout: config.request_timeout,
         })
     }
 
     /// The largest answer accepted, in bytes (`tasklist_options_set_max_response_bytes`).
     pub(crate) fn max_response_bytes(&self) -> u64 {
-        self.max_response_bytes
+        self.transport.max_response_bytes()
     }
 
     /// The time one call may take (`tasklist_options_set_timeouts`).
     pub(crate) fn request_timeout(&self) -> std::time::Duration {
-        self.request_timeout
+        self.transport.request_timeout()
     }
 
     /// Fetches a token or logs in now, so configuration mistakes show at start-up.

@@ -156,6 +156,16 @@ impl Transport {
         })
     }
 
+    /// The largest answer accepted, in bytes.
+    pub(crate) fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
+    /// The time one call may take, retries included.
+    pub(crate) fn request_timeout(&self) -> Duration {
+        self.request_timeout
+    }
+
     /// Sends the request, retrying what the retry policy allows, and returns the final
     /// answer whatever its status. Only a failure to get an answer is an error here.
     pub(crate) fn send(&self, request: &Outgoing<'_>) -> Result<Answer> {
