@@ -25,35 +25,26 @@
 //! one-line message without secrets, the HTTP status when there was an answer, and the
 //! server's body when it sent one.
 
+mod api;
 mod auth;
-mod client;
 mod config;
-mod connection_watch;
-mod describe;
-mod endpoints;
-mod env;
 mod error;
-mod json;
 pub mod log;
-mod paging;
-mod path;
-mod proxy;
-mod resolver;
-mod retry;
 mod secret;
-mod tls;
 mod transport;
 
 pub mod ffi;
 
-pub use client::Client;
-pub use config::{Config, TokenFormat, DEFAULT_AUDIENCE, DEFAULT_LOGIN_PATH};
+pub use api::Client;
+pub use auth::cookie_session::DEFAULT_LOGIN_PATH;
+pub use auth::token_source::DEFAULT_AUDIENCE;
+pub use config::{Config, TokenFormat};
 pub use error::{Code, Error, Result};
 
 /// Reads a configuration from the environment variables of Camunda's own clients
 /// (see `docs/configuration.md` for the names and their precedence).
 pub fn config_from_env() -> Result<Config> {
-    env::config_from(|name| std::env::var(name).ok())
+    config::env::config_from(|name| std::env::var(name).ok())
 }
 
 /// The library version, e.g. "0.1.0".

@@ -75,7 +75,7 @@ impl Mask {
         let mut out = text.to_string();
         for needle in &self.needles {
             if out.contains(needle.expose()) {
-                out = out.replace(needle.expose(), crate::describe::REDACTED);
+                out = out.replace(needle.expose(), crate::config::describe::REDACTED);
             }
         }
         out

@@ -5,12 +5,30 @@ use crate::auth::cookie_jar::{CookieJar, Source};
 use crate::auth::token_source::FORM_VALUE;
 use crate::config::CookieLogin;
 use crate::error::{Code, Error, Result};
-use crate::retry::Idempotency;
 use crate::secret::Secret;
+use crate::transport::retry::Idempotency;
 use crate::transport::{AnswerHeaders, Body, Method, Outgoing, Transport};
 use percent_encoding::utf8_percent_encode;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+/// Where Tasklist up to 8.7 takes cookie logins, unless a login path is configured.
+pub const DEFAULT_LOGIN_PATH: &str = "/api/login";
+
+/// Response headers that carry the CSRF token to echo on writes, by server generation.
+const CSRF_HEADERS: [&str; 3] = [
+    "x-csrf-token",
+    "tasklist-x-csrf-token",
+    "operate-x-csrf-token",
+];
+
+/// The CSRF token an answer hands out, if any.
+fn csrf_token(headers: &AnswerHeaders) -> Option<&str> {
+    CSRF_HEADERS
+        .iter()
+        .find_map(|name| headers.get(name))
+        .filter(|token| !token.is_empty())
+}
 
 #[derive(Default)]
 struct State {
@@ -163,18 +181,19 @@ impl CookieSession {
     /// session (or one that arrives while logging in again) would otherwise replace the new
     /// session's cookies and token with dead ones.
     pub(crate) fn absorb(&self, headers: &AnswerHeaders, path: &str, generation: u64) {
-        if headers.set_cookies.is_empty() && headers.csrf_token.is_none() {
+        let csrf = csrf_token(headers);
+        if headers.all("set-cookie").next().is_none() && csrf.is_none() {
             return;
         }
         let mut state = self.lock();
         if !state.logged_in || state.generation != generation {
             return;
         }
-        for set_cookie in &headers.set_cookies {
+        for set_cookie in headers.all("set-cookie") {
             state.jar.store(set_cookie, path, Source::Answer);
         }
-        if let Some(token) = &headers.csrf_token {
-            state.csrf = Some(Secret::new(token.as_str()));
+        if let Some(token) = csrf {
+            state.csrf = Some(Secret::new(token));
         }
     }
 
@@ -207,7 +226,7 @@ impl CookieSession {
         }
         // The login answer's cookies are the new session, whatever came before.
         let mut jar = CookieJar::default();
-        for set_cookie in &answer.headers.set_cookies {
+        for set_cookie in answer.headers.all("set-cookie") {
             jar.store(set_cookie, &self.login_path, Source::Login);
         }
         let user = &self.login.username;
@@ -222,7 +241,7 @@ impl CookieSession {
             .with_answer(answer.status, Some(answer.body))),
             200..=299 => Ok(NewSession {
                 jar,
-                csrf: answer.headers.csrf_token.map(Secret::new),
+                csrf: csrf_token(&answer.headers).map(Secret::new),
             }),
             401 | 403 => Err(Error::new(
                 Code::AuthFailed,
@@ -245,7 +264,7 @@ impl CookieSession {
                 format!(
                     "{label} answered a redirect (HTTP {}) to {}; check the login path",
                     answer.status,
-                    answer.headers.location.as_deref().unwrap_or("nowhere")
+                    answer.headers.get("location").unwrap_or("nowhere")
                 ),
             )
             .with_answer(answer.status, Some(answer.body))),
@@ -361,11 +380,7 @@ mod tests {
     }
 
     fn headers(set_cookie: &str, token: &str) -> AnswerHeaders {
-        AnswerHeaders {
-            set_cookies: vec![set_cookie.to_string()],
-            csrf_token: Some(token.to_string()),
-            ..AnswerHeaders::default()
-        }
+        AnswerHeaders::from_pairs(&[("set-cookie", set_cookie), ("x-csrf-token", token)])
     }
 
     fn sent(session: &CookieSession) -> (Option<String>, Option<String>, u64) {

@@ -4,12 +4,27 @@ pub(crate) mod cookie_jar;
 pub(crate) mod cookie_session;
 pub(crate) mod token_source;
 
+use crate::config::describe::Chosen;
 use crate::config::{Auth, Config};
 use crate::error::Result;
 use crate::secret::Secret;
 use crate::transport::{Answer, Method, Transport};
 use cookie_session::CookieSession;
 use token_source::TokenSource;
+
+/// What the authentication will send where the configuration leaves the choice open.
+pub(crate) fn chosen_defaults(config: &Config) -> Chosen<'_> {
+    Chosen {
+        audience: match &config.auth {
+            Auth::OAuth(oauth) => token_source::audience(&oauth.audience),
+            _ => None,
+        },
+        login_path: config
+            .login_path
+            .as_deref()
+            .unwrap_or(cookie_session::DEFAULT_LOGIN_PATH),
+    }
+}
 
 pub(crate) enum Authenticator {
     None,
@@ -34,7 +49,10 @@ impl Authenticator {
             Auth::OAuth(oauth) => Authenticator::OAuth(TokenSource::new(oauth.clone(), config)),
             Auth::Cookie(login) => Authenticator::Cookie(CookieSession::new(
                 base_url,
-                &config.login_path,
+                config
+                    .login_path
+                    .as_deref()
+                    .unwrap_or(cookie_session::DEFAULT_LOGIN_PATH),
                 login.clone(),
                 config.request_timeout,
             )),

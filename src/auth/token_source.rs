@@ -1,15 +1,27 @@
 //! OAuth 2.0 client credentials: fetch a token, cache it until shortly before it expires,
 //! and make sure that however many threads need one, only one request is in flight.
 
-use crate::config::{ClientAuth, Config, OAuth, TokenFormat};
+use crate::config::{Audience, ClientAuth, Config, OAuth, TokenFormat};
 use crate::error::{Code, Error, Result};
-use crate::retry::{parse_retry_after, Backoff, Idempotency};
 use crate::secret::Secret;
+use crate::transport::retry::{parse_retry_after, Backoff, Idempotency};
 use crate::transport::{Body, Failure, Outgoing, Transport};
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
+
+/// The audience Camunda SaaS expects for Tasklist tokens, sent unless configured otherwise.
+pub const DEFAULT_AUDIENCE: &str = "tasklist.camunda.io";
+
+/// The audience parameter a token request carries, if any.
+pub(crate) fn audience(configured: &Audience) -> Option<&str> {
+    match configured {
+        Audience::Default => Some(DEFAULT_AUDIENCE),
+        Audience::Omitted => None,
+        Audience::Named(name) => Some(name),
+    }
+}
 
 /// Lifetime assumed when the answer has neither `expires_in` nor a JWT `exp`.
 const FALLBACK_LIFETIME: Duration = Duration::from_secs(60);
@@ -345,8 +357,7 @@ impl TokenSource {
                 why,
                 retry_after: answer
                     .headers
-                    .retry_after
-                    .as_deref()
+                    .get("retry-after")
                     .and_then(parse_retry_after),
                 status: answer.status,
                 body: Some(answer.body),
@@ -372,7 +383,7 @@ impl TokenSource {
             fields.push(("client_id", &self.oauth.client_id));
             fields.push(("client_secret", self.oauth.client_secret.expose()));
         }
-        if let Some(audience) = &self.oauth.audience {
+        if let Some(audience) = audience(&self.oauth.audience) {
             fields.push(("audience", audience));
         }
         if let Some(scope) = &self.scope {
@@ -870,7 +881,7 @@ mod tests {
             token_url: "http://a/token".into(),
             client_id: "my client".into(),
             client_secret: Secret::new("p&ss=word"),
-            audience: Some("tasklist.camunda.io".into()),
+            audience: Audience::Named("tasklist.camunda.io".into()),
         }
     }
 

@@ -1,6 +1,6 @@
 //! `tasklist_client`: a configured, authenticated connection to one Tasklist.
 
-use crate::client::Client;
+use crate::api::Client;
 use crate::ffi::boundary::{ffi_status, ffi_value, object, out_param};
 use crate::ffi::error::tasklist_error;
 use crate::ffi::options::tasklist_options;

@@ -8,7 +8,7 @@
 //!   (`TASKLIST_ERR_INVALID_JSON`) and empty ids (`TASKLIST_ERR_INVALID_ARGUMENT`) before any
 //!   network traffic.
 
-use crate::client::Client;
+use crate::api::Client;
 use crate::error::Result;
 use crate::ffi::boundary::{ffi_status, give_string, object, optional_text, out_param, text};
 use crate::ffi::client::tasklist_client;

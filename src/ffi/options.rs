@@ -450,7 +450,14 @@ pub unsafe extern "C" fn tasklist_options_describe(
     ffi_status!(err_out, {
         let out = out_param(json_out, "json_out")?;
         let options = object(options, "options")?;
-        give_string(out, crate::describe::describe(&options.config).to_string())
+        give_string(
+            out,
+            crate::config::describe::describe(
+                &options.config,
+                &crate::auth::chosen_defaults(&options.config),
+            )
+            .to_string(),
+        )
     })
 }
 

@@ -7,9 +7,16 @@ use serde_json::{json, Map, Value};
 /// What a secret is shown as: a fixed text, so not even its length shows.
 pub const REDACTED: &str = "***";
 
+/// The values that the authentication module chooses where the configuration leaves them
+/// open (`auth::chosen_defaults`), so describe shows what is sent.
+pub struct Chosen<'a> {
+    pub audience: Option<&'a str>,
+    pub login_path: &'a str,
+}
+
 /// `{"<setting>": {"value": ..., "source": "default" | "set" | "<VARIABLE>"}, ...}`; unset
 /// optional settings have `"value": null`.
-pub fn describe(config: &Config) -> Value {
+pub fn describe(config: &Config, chosen: &Chosen<'_>) -> Value {
     let mut out = Map::new();
     let mut put = |name: &'static str, value: Value| {
         out.insert(
@@ -36,10 +43,7 @@ pub fn describe(config: &Config) -> Value {
     put(key::TOKEN_URL, json!(oauth.map(|o| &o.token_url)));
     put(key::CLIENT_ID, json!(oauth.map(|o| &o.client_id)));
     put(key::CLIENT_SECRET, secret(oauth.is_some()));
-    put(
-        key::AUDIENCE,
-        json!(oauth.and_then(|o| o.audience.as_ref())),
-    );
+    put(key::AUDIENCE, json!(oauth.and(chosen.audience)));
     put(key::SCOPE, json!(config.scope));
     put(
         key::TOKEN_FORMAT,
@@ -58,7 +62,7 @@ pub fn describe(config: &Config) -> Value {
     put(key::USERNAME, json!(login.map(|l| &l.username)));
     put(key::PASSWORD, secret(login.is_some()));
     put(key::BEARER_TOKEN, secret(bearer));
-    put(key::LOGIN_PATH, json!(config.login_path));
+    put(key::LOGIN_PATH, json!(chosen.login_path));
     put(
         key::CONNECT_TIMEOUT,
         json!(config.connect_timeout.as_millis() as u64),
@@ -98,7 +102,7 @@ pub fn describe(config: &Config) -> Value {
         json!(config
             .proxy
             .as_ref()
-            .map(|p| crate::proxy::redacted(p.expose()))),
+            .map(|p| crate::transport::proxy::redacted(p.expose()))),
     );
     put(key::PROXY_FROM_ENV, json!(config.proxy_from_env));
     Value::Object(out)
@@ -116,7 +120,7 @@ mod tests {
             .unwrap();
         c.set_proxy(Some("http://me:pr0xy-pass@proxy:3128"))
             .unwrap();
-        let d = describe(&c);
+        let d = describe(&c, &crate::auth::chosen_defaults(&c));
         let text = d.to_string();
         assert!(!text.contains("very-secret"));
         assert!(!text.contains("pr0xy-pass"));
@@ -135,7 +139,7 @@ mod tests {
         c.set_oauth("http://kc/token", "id", "s", Some("aud"))
             .unwrap();
         c.set_cookie_login("demo", "pw").unwrap();
-        let d = describe(&c);
+        let d = describe(&c, &crate::auth::chosen_defaults(&c));
         assert_eq!(d["auth"]["value"], "cookie");
         assert_eq!(d["audience"]["source"], "default");
         assert_eq!(d["username"]["source"], "set");

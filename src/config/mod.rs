@@ -1,15 +1,14 @@
 //! What a client is configured with. Plain data, validated when a client is built from it.
 
+pub(crate) mod describe;
+pub(crate) mod env;
+
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The audience Camunda SaaS expects for Tasklist tokens.
-pub const DEFAULT_AUDIENCE: &str = "tasklist.camunda.io";
-/// Where Tasklist up to 8.7 takes cookie logins.
-pub const DEFAULT_LOGIN_PATH: &str = "/api/login";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -44,8 +43,17 @@ pub struct OAuth {
     pub token_url: String,
     pub client_id: String,
     pub client_secret: Secret,
-    /// `None` sends no audience parameter (Keycloak maps the audience itself).
-    pub audience: Option<String>,
+    pub audience: Audience,
+}
+
+/// The `audience` parameter of a token request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The authentication module picks the one the server expects (see `auth::token_source`).
+    Default,
+    /// No audience parameter (Keycloak maps the audience itself).
+    Omitted,
+    Named(String),
 }
 
 /// Username and password for the Tasklist cookie login.
@@ -72,7 +80,8 @@ pub struct Config {
     /// Applies to OAuth; kept apart from [`OAuth`] so it can be set before or after it.
     pub scope: Option<String>,
     pub token_format: TokenFormat,
-    pub login_path: String,
+    /// `None` leaves the choice to the cookie session (see `auth::cookie_session`).
+    pub login_path: Option<String>,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub ca_file: Option<PathBuf>,
@@ -193,7 +202,7 @@ impl Default for Config {
             auth: Auth::None,
             scope: None,
             token_format: TokenFormat::Form,
-            login_path: DEFAULT_LOGIN_PATH.to_string(),
+            login_path: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             ca_file: None,
@@ -242,9 +251,9 @@ impl Config {
             self.sources.mark(&[key::AUDIENCE], Source::Set);
         }
         let audience = match audience {
-            None => Some(DEFAULT_AUDIENCE.to_string()),
-            Some("") => None,
-            Some(a) => Some(a.to_string()),
+            None => Audience::Default,
+            Some("") => Audience::Omitted,
+            Some(a) => Audience::Named(a.to_string()),
         };
         self.auth = Auth::OAuth(OAuth {
             token_url: token_url.to_string(),
@@ -314,7 +323,7 @@ impl Config {
                 "the login path must start with '/'",
             ));
         }
-        self.login_path = path.to_string();
+        self.login_path = Some(path.to_string());
         self.sources.mark(&[key::LOGIN_PATH], Source::Set);
         Ok(())
     }
@@ -360,7 +369,7 @@ impl Config {
                 self.sources.forget(&[key::CA_PEM]);
             }
             Some(pem) => {
-                crate::tls::certificates_in(pem.as_bytes(), "the CA PEM text")?;
+                crate::transport::tls::certificates_in(pem.as_bytes(), "the CA PEM text")?;
                 self.ca_pem = Some(pem.to_string());
                 self.sources.mark(&[key::CA_PEM], Source::Set);
             }
@@ -372,7 +381,7 @@ impl Config {
     /// PEM text is checked now; files are read when the client is built.
     pub fn set_client_certificate(&mut self, certificate: Option<ClientCertificate>) -> Result<()> {
         if let Some(c) = &certificate {
-            crate::tls::check_client_certificate(c)?;
+            crate::transport::tls::check_client_certificate(c)?;
             self.sources
                 .mark(&[key::CLIENT_CERTIFICATE, key::CLIENT_KEY], Source::Set);
         } else {
@@ -392,7 +401,7 @@ impl Config {
                 self.sources.forget(&[key::PROXY]);
             }
             Some(url) => {
-                crate::proxy::check_proxy_url(url)?;
+                crate::transport::proxy::check_proxy_url(url)?;
                 self.proxy = Some(Secret::new(url));
                 self.sources.mark(&[key::PROXY], Source::Set);
             }
@@ -486,11 +495,11 @@ mod tests {
         let mut c = Config::default();
         c.set_oauth("http://a/token", "id", "secret", None).unwrap();
         let Auth::OAuth(o) = &c.auth else { panic!() };
-        assert_eq!(o.audience.as_deref(), Some(DEFAULT_AUDIENCE));
+        assert_eq!(o.audience, Audience::Default);
         c.set_oauth("http://a/token", "id", "secret", Some(""))
             .unwrap();
         let Auth::OAuth(o) = &c.auth else { panic!() };
-        assert_eq!(o.audience, None);
+        assert_eq!(o.audience, Audience::Omitted);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Walking every page of a task search with `searchAfter`, so callers do not have to learn
 //! how `sortValues` cursors work (the most common question about this API).
 
-use crate::client::Client;
+use crate::api::body::check_request_body;
+use crate::api::Client;
 use crate::error::{Code, Error, Result};
-use crate::json::check_request_body;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::hash_map::RandomState;

@@ -5,25 +5,24 @@
 //! The request timeout bounds a whole call: every attempt gets only what is left of it, so
 //! retries can never stretch a call past the limit the caller set.
 
+pub(crate) mod connection_watch;
+pub(crate) mod proxy;
+pub(crate) mod resolver;
+pub(crate) mod retry;
+pub(crate) mod tls;
+
 use crate::config::Config;
-use crate::connection_watch::{self, WatchingConnector};
 use crate::error::{Code, Error, Result};
 use crate::log::{log_line, Level};
-use crate::resolver::CachingResolver;
-use crate::retry::{Backoff, Idempotency};
+use crate::transport::resolver::CachingResolver;
+use crate::transport::retry::{Backoff, Idempotency};
+use connection_watch::WatchingConnector;
 use std::io::ErrorKind;
 use std::time::{Duration, Instant};
 use ureq::http::{self, HeaderMap};
 use ureq::RequestExt;
 
 pub(crate) const USER_AGENT: &str = concat!("libtasklist/", env!("CARGO_PKG_VERSION"));
-
-/// Response headers that carry CSRF tokens, by server generation.
-pub(crate) const CSRF_HEADERS: [&str; 3] = [
-    "x-csrf-token",
-    "tasklist-x-csrf-token",
-    "operate-x-csrf-token",
-];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
@@ -86,36 +85,32 @@ pub(crate) struct Answer {
     pub headers: AnswerHeaders,
 }
 
-/// The few response headers the library acts on, picked out once.
+/// An answer's headers, moved out of the response (no copy); the modules that act on a header
+/// (retries on `retry-after`, the cookie session on its cookies and tokens) read it here.
 #[derive(Default)]
-pub(crate) struct AnswerHeaders {
-    pub retry_after: Option<String>,
-    pub set_cookies: Vec<String>,
-    pub csrf_token: Option<String>,
-    pub location: Option<String>,
-}
+pub(crate) struct AnswerHeaders(HeaderMap);
 
 impl AnswerHeaders {
-    fn from_map(map: &HeaderMap) -> AnswerHeaders {
-        let text = |name: &str| {
-            map.get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        AnswerHeaders {
-            retry_after: text("retry-after"),
-            set_cookies: map
-                .get_all("set-cookie")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .map(str::to_string)
-                .collect(),
-            csrf_token: CSRF_HEADERS
-                .iter()
-                .find_map(|name| text(name))
-                .filter(|t| !t.is_empty()),
-            location: text("location"),
+    /// The first value of `name` (lower case), if it is text.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Every text value of `name` (lower case), in order.
+    pub(crate) fn all<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .get_all(name)
+            .into_iter()
+            .filter_map(|v| v.to_str().ok())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn from_pairs(pairs: &[(&'static str, &str)]) -> AnswerHeaders {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, value.parse().expect("a header value"));
         }
+        AnswerHeaders(map)
     }
 }
 
@@ -139,10 +134,10 @@ impl Transport {
             .max_redirects_will_error(false)
             // A library must not silently obey its host's proxy variables: only an explicit
             // proxy, or the environment when the caller opted in.
-            .proxy(crate::proxy::proxy_for(config, base_url)?)
+            .proxy(crate::transport::proxy::proxy_for(config, base_url)?)
             .user_agent(USER_AGENT)
             .accept("application/json")
-            .tls_config(crate::tls::tls_config(config)?)
+            .tls_config(crate::transport::tls::tls_config(config)?)
             .build();
         Ok(Transport {
             agent: ureq::Agent::with_parts(
@@ -180,7 +175,7 @@ impl Transport {
                 Ok(answer) => backoff.after_answer(
                     request.idempotency,
                     answer.status,
-                    answer.headers.retry_after.as_deref(),
+                    answer.headers.get("retry-after"),
                     started.elapsed(),
                 ),
                 Err(failure) => {
@@ -299,7 +294,7 @@ impl Transport {
             })?
             .map_err(|e| Failure::from_ureq(e, request.label))?;
         let status = response.status().as_u16();
-        let headers = AnswerHeaders::from_map(response.headers());
+        let headers = AnswerHeaders(std::mem::take(response.headers_mut()));
         // Bytes first: an error page in Latin-1 from a load balancer must still give its
         // status (and its retries), so only a 2xx answer has to be UTF-8.
         let bytes = response

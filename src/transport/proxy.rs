@@ -73,7 +73,7 @@ fn split_userinfo(url: &str) -> (&str, Option<&str>, &str) {
 /// because a proxy credential is often a token given as the username alone.
 pub(crate) fn redacted(url: &str) -> String {
     match split_userinfo(url) {
-        (prefix, Some(_), host) => format!("{prefix}{}@{host}", crate::describe::REDACTED),
+        (prefix, Some(_), host) => format!("{prefix}{}@{host}", crate::config::describe::REDACTED),
         (_, None, _) => url.to_string(),
     }
 }

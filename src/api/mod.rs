@@ -1,12 +1,17 @@
 //! A Tasklist client: the base URL, the transport and the authenticator, and the one request
 //! loop every endpoint goes through (authenticate, send, renew a stale credential once).
 
+pub(crate) mod body;
+pub(crate) mod pages;
+pub(crate) mod path;
+pub(crate) mod v1;
+
 use crate::auth::token_source::client_secret_basic;
 use crate::auth::Authenticator;
 use crate::config::{Auth, ClientAuth, Config};
 use crate::error::{shorten, Code, Error, Result, MAX_LABEL_CHARS};
-use crate::retry::Idempotency;
 use crate::secret::Mask;
+use crate::transport::retry::Idempotency;
 use crate::transport::{Answer, Body, Method, Outgoing, Transport};
 
 pub struct Client {
@@ -117,7 +122,7 @@ fn configured_secrets(config: &Config) -> Mask {
         Auth::Bearer(token) => mask.add(token.expose()),
     }
     if let Some(proxy) = &config.proxy {
-        for credential in crate::proxy::credentials_of(proxy.expose()) {
+        for credential in crate::transport::proxy::credentials_of(proxy.expose()) {
             mask.add(&credential);
         }
     }
@@ -135,7 +140,7 @@ fn answer_error(label: &str, answer: Answer, renewed: bool) -> Error {
         message.push_str(" (even with fresh credentials)");
     }
     if (300..400).contains(&status) {
-        if let Some(location) = &answer.headers.location {
+        if let Some(location) = answer.headers.get("location") {
             message.push_str(&format!(" (redirect to {location}, not followed)"));
         }
     }

@@ -1,11 +1,11 @@
 //! The Tasklist v1 endpoints, one method each. Bodies go out as given (after a JSON check)
 //! and answers come back as the server's JSON text.
 
-use crate::client::Client;
+use crate::api::body::{check_answer_shape, check_request_body, Shape};
+use crate::api::path::{check_relative_path, query_value, segment};
+use crate::api::Client;
 use crate::error::{Error, Result};
-use crate::json::{check_answer_shape, check_request_body, Shape};
-use crate::path::{check_relative_path, query_value, segment};
-use crate::retry::Idempotency::{Safe, Unsafe};
+use crate::transport::retry::Idempotency::{Safe, Unsafe};
 use crate::transport::{Body, Method};
 
 impl Client {

@@ -357,7 +357,7 @@ fn named(error: Error, variable: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Auth;
+    use crate::config::{Audience, Auth};
     use crate::error::Code;
     use std::collections::HashMap;
 
@@ -383,7 +383,7 @@ mod tests {
         };
         assert_eq!(o.token_url, "http://kc/token");
         assert_eq!(o.client_id, "zeebe");
-        assert_eq!(o.audience.as_deref(), Some("tasklist.camunda.io"));
+        assert_eq!(o.audience, Audience::Default);
     }
 
     #[test]
@@ -402,7 +402,7 @@ mod tests {
         };
         assert_eq!(o.token_url, "http://a/token");
         assert_eq!(o.client_id, "new");
-        assert_eq!(o.audience.as_deref(), Some("tasklist-api"));
+        assert_eq!(o.audience, Audience::Named("tasklist-api".into()));
     }
 
     #[test]
