@@ -119,6 +119,13 @@ typedef struct tasklist_error tasklist_error;
 typedef struct tasklist_options tasklist_options;
 
 /**
+ * The pages of one search, walked in order. Not thread-safe: one thread at a time (it may
+ * move between threads). It holds its own reference to the client's connections, token and
+ * session, so the client may be freed before it.
+ */
+typedef struct tasklist_pages tasklist_pages;
+
+/**
  * The result of every fallible function: 0 (`TASKLIST_OK`) on success, otherwise one of the
  * `TASKLIST_ERR_*` codes. Codes are stable numbers, never renumbered or reused; programs
  * should treat an unknown number like `TASKLIST_ERR_INTERNAL`.
@@ -254,6 +261,21 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Sends any other request below the base URL, with the same authentication, retries and
+ * errors. `method` is `"GET"`, `"POST"`, `"PATCH"`, `"PUT"` or `"DELETE"`; `path` must start
+ * with a single `/` and may carry a query (absolute URLs and `..` segments are refused with
+ * `TASKLIST_ERR_INVALID_ARGUMENT`); `body_json` may be NULL (`{}` is sent for POST, PATCH
+ * and PUT). `*json_out` is the answer body as sent, `""` for a 204. GET and POST to a path
+ * ending in `/search` are retried like searches; other methods like writes.
+ */
+tasklist_status tasklist_request(const tasklist_client *client,
+                                 const char *method,
+                                 const char *path,
+                                 const char *body_json,
+                                 char **json_out,
+                                 tasklist_error **err_out);
+
+/**
  * Creates a client from `options` (read, not consumed: the caller still frees the options
  * and may reuse them). No network traffic happens here; see `tasklist_client_login`.
  *
@@ -284,177 +306,6 @@ void tasklist_client_free(tasklist_client *client);
  */
 tasklist_status tasklist_client_login(const tasklist_client *client,
                                       tasklist_error **err_out);
-
-/**
- * Searches tasks: `POST /v1/tasks/search` with `query_json` (NULL means `{}`: the first 50
- * tasks that are not canceled, newest first). The answer is a JSON array of tasks; each has
- * `sortValues`, which a following search passes as `searchAfter` for the next page (or use
- * `tasklist_search_all_tasks`).
- *
- * Statuses: `TASKLIST_OK`; usage errors (see the top of this section); transport errors
- * (`TASKLIST_ERR_CONNECT`, `_TIMEOUT`, `_TLS`, `_IO`, `_BODY_TOO_LARGE`); Tasklist's answers
- * (`TASKLIST_ERR_BAD_REQUEST` for an invalid query, `_UNAUTHORIZED`, `_FORBIDDEN`,
- * `_RATE_LIMITED`, `_SERVER`, `_HTTP`); `TASKLIST_ERR_DECODE` for a 2xx answer that is not
- * an array; `TASKLIST_ERR_AUTH_FAILED` / `_AUTH_UNAVAILABLE` when authenticating failed.
- * The other request functions return the same family of codes.
- */
-tasklist_status tasklist_search_tasks(const tasklist_client *client,
-                                      const char *query_json,
-                                      char **json_out,
-                                      tasklist_error **err_out);
-
-/**
- * Searches every page: repeats `POST /v1/tasks/search` with `searchAfter` set to the
- * `sortValues` of the last task of each page, keeping the caller's filters, sort and
- * `pageSize` (default 50), and returns all tasks as one JSON array (each task's JSON as the
- * server sent it). Stops at an empty or short page, or once `max_items` tasks were collected
- * (0 = no limit; a page longer than asked for is cut there).
- *
- * `query_json` may be NULL; it must be a JSON object without `searchAfter`,
- * `searchAfterOrEqual`, `searchBefore` or `searchBeforeOrEqual`
- * (`TASKLIST_ERR_INVALID_ARGUMENT`).
- *
- * A server cannot keep the walk going forever; each bound ends it with an error:
- * - a page that ends with the cursor of any earlier page (A, B, A, ...):
- *   `TASKLIST_ERR_DECODE`, "page N repeated the cursor of page M". Cursors are remembered
- *   as 64-bit keyed hashes; two different cursors sharing one (about 1 in 10^9 for the
- *   longest walk) would end the walk early with the same error.
- * - the whole answer, all pages together, above the response size limit
- *   (`tasklist_options_set_max_response_bytes`, default 64 MiB), or more than 100,000 pages:
- *   `TASKLIST_ERR_BODY_TOO_LARGE`. Raise the limit, or use `max_items` (or a larger
- *   `pageSize` for the page count).
- * - time: each page has the request timeout (`tasklist_options_set_timeouts`, default 60 s);
- *   the walk asks for no further page once 10 request timeouts have passed since it began
- *   (10 minutes by default; 100 pages then may take 6 s each), so it ends at most one page
- *   later: `TASKLIST_ERR_TIMEOUT`. For longer walks raise the request timeout, or page with
- *   `tasklist_search_tasks` yourself.
- *
- * Other statuses as for `tasklist_search_tasks`; on any error no partial result is returned.
- */
-tasklist_status tasklist_search_all_tasks(const tasklist_client *client,
-                                          const char *query_json,
-                                          uint32_t max_items,
-                                          char **json_out,
-                                          tasklist_error **err_out);
-
-/**
- * Gets one task: `GET /v1/tasks/{task_id}`. The answer is the task as a JSON object.
- * `TASKLIST_ERR_NOT_FOUND` when no task has this id.
- */
-tasklist_status tasklist_get_task(const tasklist_client *client,
-                                  const char *task_id,
-                                  char **json_out,
-                                  tasklist_error **err_out);
-
-/**
- * Assigns (claims) a task: `PATCH /v1/tasks/{task_id}/assign` with `request_json`, e.g.
- * `{"assignee":"demo","allowOverrideAssignment":false}`. NULL sends no body, which for a
- * cookie-session user means "assign to me" (OAuth clients must name an assignee:
- * `TASKLIST_ERR_BAD_REQUEST` otherwise). The answer is the updated task.
- * `TASKLIST_ERR_BAD_REQUEST` also when the task is not active or already assigned,
- * `TASKLIST_ERR_FORBIDDEN` when the user may not assign it, `TASKLIST_ERR_NOT_FOUND`.
- * Not retried unless the request provably never reached the server.
- */
-tasklist_status tasklist_assign_task(const tasklist_client *client,
-                                     const char *task_id,
-                                     const char *request_json,
-                                     char **json_out,
-                                     tasklist_error **err_out);
-
-/**
- * Unassigns a task: `PATCH /v1/tasks/{task_id}/unassign`. The answer is the updated task.
- * `TASKLIST_ERR_BAD_REQUEST` when the task is not active or not assigned.
- */
-tasklist_status tasklist_unassign_task(const tasklist_client *client,
-                                       const char *task_id,
-                                       char **json_out,
-                                       tasklist_error **err_out);
-
-/**
- * Completes a task: `PATCH /v1/tasks/{task_id}/complete` with `request_json` (NULL: no
- * variables), e.g. `{"variables":[{"name":"approved","value":"true"},
- * {"name":"comment","value":"\"looks good\""}]}`. Each `value` is the variable's JSON
- * *encoded as a string*: a string variable needs its own quotes. The answer is the completed
- * task. `TASKLIST_ERR_BAD_REQUEST` when the task is not active or (for session users) not
- * assigned to the caller; `TASKLIST_ERR_SERVER` when a value is not valid JSON text.
- */
-tasklist_status tasklist_complete_task(const tasklist_client *client,
-                                       const char *task_id,
-                                       const char *request_json,
-                                       char **json_out,
-                                       tasklist_error **err_out);
-
-/**
- * Saves draft variables: `POST /v1/tasks/{task_id}/variables` with `request_json` (required,
- * same shape as for completing). Replaces all drafts of the task; `{"variables":[]}` clears
- * them. Tasklist answers 204, so there is no JSON output. `TASKLIST_ERR_BAD_REQUEST` for an
- * inactive task or a value that is not valid JSON text.
- */
-tasklist_status tasklist_save_draft_variables(const tasklist_client *client,
-                                              const char *task_id,
-                                              const char *request_json,
-                                              tasklist_error **err_out);
-
-/**
- * Searches a task's variables: `POST /v1/tasks/{task_id}/variables/search` with
- * `request_json` (NULL: all variables), e.g. `{"variableNames":["amount"]}`. The answer is a
- * JSON array sorted by name; drafts appear under `draft`; values over 8191 characters come
- * with `isValueTruncated: true` and `value: null` (fetch them with `tasklist_get_variable`).
- */
-tasklist_status tasklist_search_task_variables(const tasklist_client *client,
-                                               const char *task_id,
-                                               const char *request_json,
-                                               char **json_out,
-                                               tasklist_error **err_out);
-
-/**
- * Gets one variable with its full value: `GET /v1/variables/{variable_id}`.
- * `TASKLIST_ERR_NOT_FOUND` when no variable has this id.
- */
-tasklist_status tasklist_get_variable(const tasklist_client *client,
-                                      const char *variable_id,
-                                      char **json_out,
-                                      tasklist_error **err_out);
-
-/**
- * Gets a form: `GET /v1/forms/{form_id}?processDefinitionKey=...&version=...`. Use a task's
- * `formKey`/`formId` and `processDefinitionKey`. `version` may be NULL (latest); otherwise
- * it must be a whole number (`TASKLIST_ERR_INVALID_ARGUMENT`). The answer's `schema` is the
- * form JSON as a string. `TASKLIST_ERR_NOT_FOUND` when there is no such form.
- */
-tasklist_status tasklist_get_form(const tasklist_client *client,
-                                  const char *form_id,
-                                  const char *process_definition_key,
-                                  const char *version,
-                                  char **json_out,
-                                  tasklist_error **err_out);
-
-/**
- * Searches process definitions: `POST /v1/process-definitions/search` with `query_json`
- * (NULL: `{}`), e.g. `{"filter":{"bpmnProcessId":"invoice"},"size":20}`. This is Operate's
- * v1 endpoint, which the Tasklist authentication guide demonstrates and combined
- * deployments serve on the same base URL; a Tasklist-only server answers
- * `TASKLIST_ERR_NOT_FOUND`. The answer is `{"items":[...],"sortValues":[...],"total":N}`.
- */
-tasklist_status tasklist_search_process_definitions(const tasklist_client *client,
-                                                    const char *query_json,
-                                                    char **json_out,
-                                                    tasklist_error **err_out);
-
-/**
- * Sends any other request below the base URL, with the same authentication, retries and
- * errors. `method` is `"GET"`, `"POST"`, `"PATCH"`, `"PUT"` or `"DELETE"`; `path` must start
- * with a single `/` and may carry a query (absolute URLs and `..` segments are refused with
- * `TASKLIST_ERR_INVALID_ARGUMENT`); `body_json` may be NULL (`{}` is sent for POST, PATCH
- * and PUT). `*json_out` is the answer body as sent, `""` for a 204. GET and POST to a path
- * ending in `/search` are retried like searches; other methods like writes.
- */
-tasklist_status tasklist_request(const tasklist_client *client,
-                                 const char *method,
-                                 const char *path,
-                                 const char *body_json,
-                                 char **json_out,
-                                 tasklist_error **err_out);
 
 /**
  * The status code of `err` (the same value the failed call returned).
@@ -782,6 +633,205 @@ tasklist_status tasklist_options_describe(const tasklist_options *options,
  */
 tasklist_status tasklist_options_set_oauth_client_auth(tasklist_options *options,
                                                        uint32_t method);
+
+/**
+ * Starts walking the pages of a task search (`POST /v1/tasks/search`) with `query_json`
+ * (NULL means `{}`; filters, sort and `pageSize` are kept; it must not hold `searchAfter`,
+ * `searchAfterOrEqual`, `searchBefore` or `searchBeforeOrEqual`: `TASKLIST_ERR_INVALID_ARGUMENT`).
+ * `max_items` ends the walk after that many tasks (0 = no limit). Nothing is sent yet.
+ *
+ * On success `*pages_out` is a new iterator that the caller frees with `tasklist_pages_free`.
+ * Statuses: `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`,
+ * `TASKLIST_ERR_INVALID_JSON`, `TASKLIST_ERR_INVALID_ARGUMENT` (a query that is not an object,
+ * holds a cursor, or has a `pageSize` that is not a whole number above 0).
+ */
+tasklist_status tasklist_pages_new(const tasklist_client *client,
+                                   const char *query_json,
+                                   uint32_t max_items,
+                                   tasklist_pages **pages_out,
+                                   tasklist_error **err_out);
+
+/**
+ * Fetches the next page: `*page_json_out` is a JSON array of its tasks (each as the server
+ * sent it; owned by the caller, freed with `tasklist_string_free`), or NULL with
+ * `TASKLIST_OK` once the walk is over (after an empty or short page, or `max_items` tasks).
+ * Each call sends one `POST /v1/tasks/search` with `searchAfter` set to the `sortValues` of
+ * the last task before, with the client's authentication, retries and timeouts.
+ *
+ * A server cannot keep the walk going forever: a page that ends with the cursor of any
+ * earlier page is `TASKLIST_ERR_DECODE`; more than 100,000 pages is
+ * `TASKLIST_ERR_BODY_TOO_LARGE`; once the walk has waited 10 request timeouts for pages in
+ * total, no further page is asked for (`TASKLIST_ERR_TIMEOUT`). Each page is bounded by the
+ * response size limit. An error ends the walk: every later call returns the same error.
+ * Other statuses as for `tasklist_search_tasks`.
+ *
+ * Not thread-safe for one iterator; different iterators may be used from different threads.
+ */
+tasklist_status tasklist_pages_next(tasklist_pages *pages,
+                                    char **page_json_out,
+                                    tasklist_error **err_out);
+
+/**
+ * Frees an iterator (any time, finished or not). NULL is accepted and ignored. Must be
+ * called exactly once, after every other call on this iterator has returned.
+ */
+void tasklist_pages_free(tasklist_pages *pages);
+
+/**
+ * Searches tasks: `POST /v1/tasks/search` with `query_json` (NULL means `{}`: the first 50
+ * tasks that are not canceled, newest first). The answer is a JSON array of tasks; each has
+ * `sortValues`, which a following search passes as `searchAfter` for the next page (or use
+ * `tasklist_search_all_tasks`).
+ *
+ * Statuses: `TASKLIST_OK`; usage errors (see the top of this section); transport errors
+ * (`TASKLIST_ERR_CONNECT`, `_TIMEOUT`, `_TLS`, `_IO`, `_BODY_TOO_LARGE`); Tasklist's answers
+ * (`TASKLIST_ERR_BAD_REQUEST` for an invalid query, `_UNAUTHORIZED`, `_FORBIDDEN`,
+ * `_RATE_LIMITED`, `_SERVER`, `_HTTP`); `TASKLIST_ERR_DECODE` for a 2xx answer that is not
+ * an array; `TASKLIST_ERR_AUTH_FAILED` / `_AUTH_UNAVAILABLE` when authenticating failed.
+ * The other request functions return the same family of codes.
+ */
+tasklist_status tasklist_search_tasks(const tasklist_client *client,
+                                      const char *query_json,
+                                      char **json_out,
+                                      tasklist_error **err_out);
+
+/**
+ * Searches every page: repeats `POST /v1/tasks/search` with `searchAfter` set to the
+ * `sortValues` of the last task of each page, keeping the caller's filters, sort and
+ * `pageSize` (default 50), and returns all tasks as one JSON array (each task's JSON as the
+ * server sent it). Stops at an empty or short page, or once `max_items` tasks were collected
+ * (0 = no limit; a page longer than asked for is cut there).
+ *
+ * `query_json` may be NULL; it must be a JSON object without `searchAfter`,
+ * `searchAfterOrEqual`, `searchBefore` or `searchBeforeOrEqual`
+ * (`TASKLIST_ERR_INVALID_ARGUMENT`).
+ *
+ * A server cannot keep the walk going forever; each bound ends it with an error:
+ * - a page that ends with the cursor of any earlier page (A, B, A, ...):
+ *   `TASKLIST_ERR_DECODE`, "page N repeated the cursor of page M". Cursors are remembered
+ *   as 64-bit keyed hashes; two different cursors sharing one (about 1 in 10^9 for the
+ *   longest walk) would end the walk early with the same error.
+ * - the whole answer, all pages together, above the response size limit
+ *   (`tasklist_options_set_max_response_bytes`, default 64 MiB), or more than 100,000 pages:
+ *   `TASKLIST_ERR_BODY_TOO_LARGE`. Raise the limit, or use `max_items` (or a larger
+ *   `pageSize` for the page count).
+ * - time: each page has the request timeout (`tasklist_options_set_timeouts`, default 60 s);
+ *   the walk asks for no further page once 10 request timeouts have passed since it began
+ *   (10 minutes by default; 100 pages then may take 6 s each), so it ends at most one page
+ *   later: `TASKLIST_ERR_TIMEOUT`. For longer walks raise the request timeout, or page with
+ *   `tasklist_search_tasks` yourself.
+ *
+ * Other statuses as for `tasklist_search_tasks`; on any error no partial result is returned.
+ */
+tasklist_status tasklist_search_all_tasks(const tasklist_client *client,
+                                          const char *query_json,
+                                          uint32_t max_items,
+                                          char **json_out,
+                                          tasklist_error **err_out);
+
+/**
+ * Gets one task: `GET /v1/tasks/{task_id}`. The answer is the task as a JSON object.
+ * `TASKLIST_ERR_NOT_FOUND` when no task has this id.
+ */
+tasklist_status tasklist_get_task(const tasklist_client *client,
+                                  const char *task_id,
+                                  char **json_out,
+                                  tasklist_error **err_out);
+
+/**
+ * Assigns (claims) a task: `PATCH /v1/tasks/{task_id}/assign` with `request_json`, e.g.
+ * `{"assignee":"demo","allowOverrideAssignment":false}`. NULL sends no body, which for a
+ * cookie-session user means "assign to me" (OAuth clients must name an assignee:
+ * `TASKLIST_ERR_BAD_REQUEST` otherwise). The answer is the updated task.
+ * `TASKLIST_ERR_BAD_REQUEST` also when the task is not active or already assigned,
+ * `TASKLIST_ERR_FORBIDDEN` when the user may not assign it, `TASKLIST_ERR_NOT_FOUND`.
+ * Not retried unless the request provably never reached the server.
+ */
+tasklist_status tasklist_assign_task(const tasklist_client *client,
+                                     const char *task_id,
+                                     const char *request_json,
+                                     char **json_out,
+                                     tasklist_error **err_out);
+
+/**
+ * Unassigns a task: `PATCH /v1/tasks/{task_id}/unassign`. The answer is the updated task.
+ * `TASKLIST_ERR_BAD_REQUEST` when the task is not active or not assigned.
+ */
+tasklist_status tasklist_unassign_task(const tasklist_client *client,
+                                       const char *task_id,
+                                       char **json_out,
+                                       tasklist_error **err_out);
+
+/**
+ * Completes a task: `PATCH /v1/tasks/{task_id}/complete` with `request_json` (NULL: no
+ * variables), e.g. `{"variables":[{"name":"approved","value":"true"},
+ * {"name":"comment","value":"\"looks good\""}]}`. Each `value` is the variable's JSON
+ * *encoded as a string*: a string variable needs its own quotes. The answer is the completed
+ * task. `TASKLIST_ERR_BAD_REQUEST` when the task is not active or (for session users) not
+ * assigned to the caller; `TASKLIST_ERR_SERVER` when a value is not valid JSON text.
+ */
+tasklist_status tasklist_complete_task(const tasklist_client *client,
+                                       const char *task_id,
+                                       const char *request_json,
+                                       char **json_out,
+                                       tasklist_error **err_out);
+
+/**
+ * Saves draft variables: `POST /v1/tasks/{task_id}/variables` with `request_json` (required,
+ * same shape as for completing). Replaces all drafts of the task; `{"variables":[]}` clears
+ * them. Tasklist answers 204, so there is no JSON output. `TASKLIST_ERR_BAD_REQUEST` for an
+ * inactive task or a value that is not valid JSON text.
+ */
+tasklist_status tasklist_save_draft_variables(const tasklist_client *client,
+                                              const char *task_id,
+                                              const char *request_json,
+                                              tasklist_error **err_out);
+
+/**
+ * Searches a task's variables: `POST /v1/tasks/{task_id}/variables/search` with
+ * `request_json` (NULL: all variables), e.g. `{"variableNames":["amount"]}`. The answer is a
+ * JSON array sorted by name; drafts appear under `draft`; values over 8191 characters come
+ * with `isValueTruncated: true` and `value: null` (fetch them with `tasklist_get_variable`).
+ */
+tasklist_status tasklist_search_task_variables(const tasklist_client *client,
+                                               const char *task_id,
+                                               const char *request_json,
+                                               char **json_out,
+                                               tasklist_error **err_out);
+
+/**
+ * Gets one variable with its full value: `GET /v1/variables/{variable_id}`.
+ * `TASKLIST_ERR_NOT_FOUND` when no variable has this id.
+ */
+tasklist_status tasklist_get_variable(const tasklist_client *client,
+                                      const char *variable_id,
+                                      char **json_out,
+                                      tasklist_error **err_out);
+
+/**
+ * Gets a form: `GET /v1/forms/{form_id}?processDefinitionKey=...&version=...`. Use a task's
+ * `formKey`/`formId` and `processDefinitionKey`. `version` may be NULL (latest); otherwise
+ * it must be a whole number (`TASKLIST_ERR_INVALID_ARGUMENT`). The answer's `schema` is the
+ * form JSON as a string. `TASKLIST_ERR_NOT_FOUND` when there is no such form.
+ */
+tasklist_status tasklist_get_form(const tasklist_client *client,
+                                  const char *form_id,
+                                  const char *process_definition_key,
+                                  const char *version,
+                                  char **json_out,
+                                  tasklist_error **err_out);
+
+/**
+ * Searches process definitions: `POST /v1/process-definitions/search` with `query_json`
+ * (NULL: `{}`), e.g. `{"filter":{"bpmnProcessId":"invoice"},"size":20}`. This is Operate's
+ * v1 endpoint, which the Tasklist authentication guide demonstrates and combined
+ * deployments serve on the same base URL; a Tasklist-only server answers
+ * `TASKLIST_ERR_NOT_FOUND`. The answer is `{"items":[...],"sortValues":[...],"total":N}`.
+ */
+tasklist_status tasklist_search_process_definitions(const tasklist_client *client,
+                                                    const char *query_json,
+                                                    char **json_out,
+                                                    tasklist_error **err_out);
 
 /**
  * Frees a string returned by this library through a `char **` parameter. NULL is accepted

@@ -6,8 +6,9 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::ptr;
+use tasklist::ffi::call::*;
 use tasklist::ffi::client::tasklist_client_login;
-use tasklist::ffi::endpoints::*;
+use tasklist::ffi::v1::*;
 
 fn search(client: &Client, query: &str) -> Vec<Value> {
     let q = cstring(query);

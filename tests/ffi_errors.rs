@@ -7,9 +7,9 @@ use common::*;
 use std::ffi::c_char;
 use std::ptr;
 use tasklist::ffi::client::*;
-use tasklist::ffi::endpoints::*;
 use tasklist::ffi::error::*;
 use tasklist::ffi::options::*;
+use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 fn search(client: &Client, query: Option<&str>) -> Result<String, Failure> {

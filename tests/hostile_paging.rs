@@ -11,8 +11,8 @@ use serde_json::Value;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-use tasklist::ffi::endpoints::*;
 use tasklist::ffi::options::*;
+use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 /// Runs `f` on its own thread and gives up after `limit`: a walk that never ends fails the

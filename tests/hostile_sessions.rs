@@ -14,8 +14,9 @@ use std::sync::mpsc::channel;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
+use tasklist::ffi::call::*;
 use tasklist::ffi::client::tasklist_client_login;
-use tasklist::ffi::endpoints::*;
+use tasklist::ffi::v1::*;
 
 /// How long a test waits for an event that should come at once before it calls it a hang.
 const HANG: Duration = Duration::from_secs(30);

@@ -16,7 +16,8 @@ use std::ptr;
 use std::sync::mpsc;
 use std::sync::OnceLock;
 use std::time::Duration;
-use tasklist::ffi::endpoints::*;
+use tasklist::ffi::call::*;
+use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 /// The audience oidc-provider puts in its tokens and the emulator requires.

@@ -14,8 +14,8 @@ use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tasklist::ffi::client::*;
-use tasklist::ffi::endpoints::*;
 use tasklist::ffi::options::*;
+use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 /// A certificate authority made for one test.

@@ -8,7 +8,7 @@ use common::*;
 use std::ptr;
 use std::time::{Duration, Instant};
 use tasklist::ffi::client::*;
-use tasklist::ffi::endpoints::*;
+use tasklist::ffi::v1::*;
 
 const SEARCH: &str = "/v1/tasks/search";
 

@@ -9,8 +9,9 @@ use common::recorder::{Recorder, Reply};
 use common::*;
 use std::ffi::CStr;
 use std::ptr;
-use tasklist::ffi::endpoints::*;
+use tasklist::ffi::call::*;
 use tasklist::ffi::options::*;
+use tasklist::ffi::v1::*;
 use tasklist::ffi::version::tasklist_version;
 use tasklist::ffi::*;
 

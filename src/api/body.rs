@@ -21,6 +21,8 @@ pub(crate) fn check_request_body(text: &str, what: &str) -> Result<()> {
 pub(crate) enum Shape {
     Object,
     Array,
+    /// No answer body is expected (204); whatever comes is ignored.
+    Nothing,
 }
 
 /// A cheap check of the answer's outer brackets: it catches HTML error pages and proxies'
@@ -30,6 +32,7 @@ pub(crate) fn check_answer_shape(body: &str, shape: Shape, label: &str) -> Resul
     let (open, close) = match shape {
         Shape::Object => ('{', '}'),
         Shape::Array => ('[', ']'),
+        Shape::Nothing => return Ok(()),
     };
     if trimmed.starts_with(open) && trimmed.ends_with(close) {
         return Ok(());
@@ -49,6 +52,7 @@ impl Shape {
         match self {
             Shape::Object => "object",
             Shape::Array => "array",
+            Shape::Nothing => "empty answer",
         }
     }
 }

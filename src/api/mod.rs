@@ -1,17 +1,23 @@
-//! A Tasklist client: the base URL, the transport and the authenticator, and the one request
-//! loop every endpoint goes through (authenticate, send, renew a stale credential once).
+//! The client of every API generation: the base URL, the transport and the authenticator,
+//! `execute` for any endpoint row of `v1/` (and later `v2/`), and the one request loop every
+//! call goes through (authenticate, send, renew a stale credential once).
 
 pub(crate) mod body;
+pub(crate) mod endpoint;
 pub(crate) mod pages;
 pub(crate) mod path;
 pub(crate) mod v1;
+
+use body::{check_answer_shape, check_request_body};
+use endpoint::{BodyRule, Endpoint, Generation};
+use path::check_relative_path;
 
 use crate::auth::token_source::client_secret_basic;
 use crate::auth::Authenticator;
 use crate::config::{Auth, ClientAuth, Config};
 use crate::error::{shorten, Code, Error, Result, MAX_LABEL_CHARS};
 use crate::secret::Mask;
-use crate::transport::retry::Idempotency;
+use crate::transport::retry::Idempotency::{self, Safe, Unsafe};
 use crate::transport::{Answer, Body, Method, Outgoing, Transport};
 
 pub struct Client {
@@ -54,10 +60,83 @@ impl Client {
             .map_err(|e| self.mask.error(e))
     }
 
-    /// Sends one request to `path` (below the base URL) and returns the 2xx answer; any other
-    /// status becomes an error carrying the server's body.
-    pub(crate) fn call(
+    /// Calls one endpoint: `segments` fill its path parameters in order, `query` its query
+    /// parameters, `body` is the caller's JSON text. Returns the answer's text, checked to
+    /// have the endpoint's shape ("" for an endpoint that answers 204).
+    pub(crate) fn execute(
         &self,
+        endpoint: &Endpoint,
+        segments: &[&str],
+        query: &[Option<&str>],
+        body: Option<&str>,
+    ) -> Result<String> {
+        let path = endpoint.path_for(segments, query)?;
+        let body = match (endpoint.body, body) {
+            (BodyRule::None, _) => Body::None,
+            (
+                BodyRule::OrEmptyObject(what) | BodyRule::Optional(what) | BodyRule::Required(what),
+                Some(text),
+            ) => {
+                check_request_body(text, what)?;
+                Body::Json(text)
+            }
+            (BodyRule::OrEmptyObject(_), None) => Body::Json("{}"),
+            (BodyRule::Optional(_), None) => Body::None,
+            (BodyRule::Required(what), None) => {
+                return Err(Error::invalid_argument(format!("the {what} is missing")))
+            }
+        };
+        let answer = self.call(
+            endpoint.generation,
+            endpoint.method,
+            &path,
+            body,
+            endpoint.idempotency,
+        )?;
+        check_answer_shape(
+            &answer.body,
+            endpoint.answer,
+            &format!(
+                "{} {}",
+                endpoint.method.as_str(),
+                shorten(&path, MAX_LABEL_CHARS)
+            ),
+        )?;
+        Ok(answer.body)
+    }
+
+    /// Any other endpoint below the base URL, with the same authentication, retries and
+    /// errors. Reads and searches (`GET`, or a `POST` to a path ending in `/search`) count as
+    /// safe to repeat; everything else is retried only when it never reached the server.
+    pub fn request(&self, method: &str, path: &str, body: Option<&str>) -> Result<String> {
+        let method = Method::parse(method)?;
+        check_relative_path(path)?;
+        if let Some(body) = body {
+            check_request_body(body, "request body")?;
+        }
+        let path_only = path.split('?').next().unwrap_or(path);
+        let idempotency = if method == Method::Get
+            || (method == Method::Post && path_only.ends_with("/search"))
+        {
+            Safe
+        } else {
+            Unsafe
+        };
+        let body = match body {
+            Some(text) => Body::Json(text),
+            None if method == Method::Get || method == Method::Delete => Body::None,
+            None => Body::Json("{}"),
+        };
+        Ok(self
+            .call(&ANY_SERVER, method, path, body, idempotency)?
+            .body)
+    }
+
+    /// Sends one request to `path` (below the base URL) and returns the 2xx answer; any other
+    /// status becomes an error carrying the server's body, read as `generation` writes it.
+    fn call(
+        &self,
+        generation: &Generation,
         method: Method,
         path: &str,
         body: Body<'_>,
@@ -93,7 +172,7 @@ impl Client {
                 }
             }
             let error = match outcome {
-                Ok(answer) => answer_error(&label, answer, renewed),
+                Ok(answer) => answer_error(generation, &label, answer, renewed),
                 Err(error) => error,
             };
             // A server may echo the request's credentials (a token, a cookie) in its answer.
@@ -129,10 +208,17 @@ fn configured_secrets(config: &Config) -> Mask {
     mask
 }
 
-fn answer_error(label: &str, answer: Answer, renewed: bool) -> Error {
+/// What a generic request (`tasklist_request`) knows of the server: nothing, so it reads
+/// the problem fields of every generation.
+static ANY_SERVER: Generation = Generation {
+    server: "the server",
+    problem: |body| first_text_field(body, &["message", "detail", "title", "error"]),
+};
+
+fn answer_error(generation: &Generation, label: &str, answer: Answer, renewed: bool) -> Error {
     let status = answer.status;
-    let mut message = format!("{label}: Tasklist answered HTTP {status}");
-    if let Some(detail) = server_message(&answer.body) {
+    let mut message = format!("{label}: {} answered HTTP {status}", generation.server);
+    if let Some(detail) = (generation.problem)(&answer.body) {
         message.push_str(": ");
         message.push_str(&detail);
     }
@@ -147,11 +233,10 @@ fn answer_error(label: &str, answer: Answer, renewed: bool) -> Error {
     Error::new(Code::for_http_status(status), message).with_answer(status, Some(answer.body))
 }
 
-/// The human part of an error body: Tasklist's problem `message`, the CSRF filter's `error`.
-fn server_message(body: &str) -> Option<String> {
+/// The first of `keys` that a JSON object body holds as non-empty text, cut to 300 chars.
+pub(crate) fn first_text_field(body: &str, keys: &[&str]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    ["message", "error", "detail"]
-        .iter()
+    keys.iter()
         .filter_map(|k| value.get(*k)?.as_str())
         .find(|s| !s.is_empty())
         .map(|s| s.chars().take(300).collect())

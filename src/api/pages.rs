@@ -1,7 +1,10 @@
-//! Walking every page of a task search with `searchAfter`, so callers do not have to learn
-//! how `sortValues` cursors work (the most common question about this API).
+//! Walking every page of a search, once for every API generation: a [`Pager`] says how a
+//! generation pages (v1: `searchAfter` with the last item's `sortValues`; v2 later:
+//! `page.after` with `page.endCursor`), and [`Walk`] does the rest with the guarantees a
+//! hostile server cannot break: no cursor is followed twice, the page count and the time
+//! spent waiting for pages are bounded, and a collected answer is bounded in bytes.
 
-use crate::api::body::check_request_body;
+use crate::api::endpoint::Endpoint;
 use crate::api::Client;
 use crate::error::{Code, Error, Result};
 use serde_json::value::RawValue;
@@ -11,101 +14,149 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::time::{Duration, Instant};
 
-/// Tasklist's default page size.
-const DEFAULT_PAGE_SIZE: u64 = 50;
-const CURSORS: [&str; 4] = [
-    "searchAfter",
-    "searchAfterOrEqual",
-    "searchBefore",
-    "searchBeforeOrEqual",
-];
 /// The most pages one walk fetches (5 million tasks at the default page size). It also bounds
 /// the set of cursors seen, to a few MiB.
 pub(crate) const MAX_PAGES: u64 = 100_000;
-/// A walk asks for no further page once this many request timeouts have passed since it
-/// began (10 minutes with the default 60 s).
+/// A walk asks for no further page once it has waited this many request timeouts for pages
+/// (10 minutes with the default 60 s).
 pub(crate) const DEADLINE_IN_REQUEST_TIMEOUTS: u32 = 10;
+
+/// How one API generation pages a search.
+pub(crate) trait Pager {
+    /// The search endpoint each page is fetched from.
+    fn endpoint(&self) -> &'static Endpoint;
+    /// The caller's query as an object, refused when it already holds a cursor.
+    fn first_query(&self, query: Option<&str>) -> Result<Map<String, Value>>;
+    /// The page size the query asks for (the server's default when it names none).
+    fn page_size(&self, query: &Map<String, Value>) -> Result<u64>;
+    /// Sets the page size and, after the first page, the cursor to continue from.
+    fn set_page(&self, query: &mut Map<String, Value>, size: u64, cursor: Option<&Value>);
+    /// One answer's items and the cursor that continues after them (`None`: no more pages).
+    fn split(&self, answer: &str) -> Result<(Vec<Box<RawValue>>, Option<Value>)>;
+    /// How error messages name a cursor, e.g. "cursor (sortValues of its last task)".
+    fn cursor_name(&self) -> &'static str;
+}
 
 /// What ends a walk that the server would keep going forever.
 #[derive(Clone, Copy, Debug)]
-struct Bounds {
-    /// The largest answer (the JSON array of every task) in bytes.
-    max_bytes: u64,
-    max_pages: u64,
-    /// No page is asked for once this much time has passed since the walk began.
-    deadline: Duration,
+pub(crate) struct Bounds {
+    /// The largest collected answer (the JSON array of every item) in bytes.
+    pub(crate) max_bytes: u64,
+    pub(crate) max_pages: u64,
+    /// No page is asked for once this much time was spent waiting for pages.
+    pub(crate) deadline: Duration,
 }
 
-impl Client {
-    /// Every task matching `query` (filters and sort kept), as one JSON array, stopping at an
-    /// empty or short page or after `max_items` tasks (0 = no limit). Each task's JSON is
-    /// passed through unchanged.
-    ///
-    /// A walk the server would keep going ends with an error: a repeated cursor
-    /// ([`Code::Decode`]), a whole answer above the response size limit or a walk of more
-    /// than 100,000 pages ([`Code::BodyTooLarge`]), or a walk still going after 10 request
-    /// timeouts ([`Code::Timeout`]).
-    pub fn search_all_tasks(&self, query: Option<&str>, max_items: u32) -> Result<String> {
-        let bounds = Bounds {
-            max_bytes: self.max_response_bytes(),
+impl Bounds {
+    /// The bounds of a client's walks: its response size limit, 100,000 pages and 10 of its
+    /// request timeouts.
+    pub(crate) fn of(client: &Client) -> Bounds {
+        Bounds {
+            max_bytes: client.max_response_bytes(),
             max_pages: MAX_PAGES,
-            deadline: self
+            deadline: client
                 .request_timeout()
                 .saturating_mul(DEADLINE_IN_REQUEST_TIMEOUTS),
-        };
-        walk(query, max_items, bounds, |page_query| {
-            self.search_tasks(Some(page_query))
-        })
+        }
     }
 }
 
-/// The walk itself, with `fetch` sending one page's query and returning its answer.
-fn walk(
-    query: Option<&str>,
-    max_items: u32,
-    bounds: Bounds,
-    mut fetch: impl FnMut(&str) -> Result<String>,
-) -> Result<String> {
-    let started = Instant::now();
-    let mut query = parse_query(query)?;
-    let page_size = match query.get("pageSize") {
-        None => DEFAULT_PAGE_SIZE,
-        Some(v) => v
-            .as_u64()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| Error::invalid_argument("pageSize must be a whole number above 0"))?,
-    };
-    let limit = if max_items == 0 {
-        u64::MAX
-    } else {
-        u64::from(max_items)
-    };
-
-    // The answer is built as the pages come, so its size is known at every step.
-    let mut out = String::from("[");
-    let mut count: u64 = 0;
+/// A walk through the pages of one search, one page per step.
+pub(crate) struct Walk<P: Pager> {
+    pager: P,
+    query: Map<String, Value>,
+    page_size: u64,
+    limit: u64,
+    count: u64,
+    pages: u64,
+    cursor: Option<Value>,
     // Every cursor a page ended with, by a hash of its JSON text, with the page's number:
     // any cursor that comes back (A, B, A, ...) would make the walk go round forever. The
     // hash is keyed per walk, so a server cannot aim for a collision; an accidental one
     // (about 1 in 10^9 for the longest walk) only ends the walk early with this error.
-    let hasher = RandomState::new();
-    let mut seen: HashMap<u64, u64> = HashMap::new();
-    let mut cursor: Option<Value> = None;
-    let mut pages: u64 = 0;
-    loop {
+    hasher: RandomState,
+    seen: HashMap<u64, u64>,
+    waited: Duration,
+    bounds: Bounds,
+    /// Set once the last page was given, or an error ended the walk (given again on every
+    /// later step, so a caller that goes on cannot mistake a broken walk for a finished one).
+    ended: Option<Result<()>>,
+}
+
+impl<P: Pager> Walk<P> {
+    /// Checks the query and prepares the walk; nothing is sent yet. `max_items` 0 means no
+    /// limit.
+    pub(crate) fn new(
+        pager: P,
+        query: Option<&str>,
+        max_items: u32,
+        bounds: Bounds,
+    ) -> Result<Self> {
+        let query = pager.first_query(query)?;
+        let page_size = pager.page_size(&query)?;
+        Ok(Walk {
+            pager,
+            query,
+            page_size,
+            limit: if max_items == 0 {
+                u64::MAX
+            } else {
+                u64::from(max_items)
+            },
+            count: 0,
+            pages: 0,
+            cursor: None,
+            hasher: RandomState::new(),
+            seen: HashMap::new(),
+            waited: Duration::ZERO,
+            bounds,
+            ended: None,
+        })
+    }
+
+    /// The next page's items from `client`, or `None` once the walk is over.
+    pub(crate) fn next_page(&mut self, client: &Client) -> Result<Option<Vec<Box<RawValue>>>> {
+        let endpoint = self.pager.endpoint();
+        self.next_with(|query| client.execute(endpoint, &[], &[], Some(query)))
+    }
+
+    /// The step itself, with `fetch` sending one page's query and returning its answer.
+    fn next_with(
+        &mut self,
+        fetch: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<Option<Vec<Box<RawValue>>>> {
+        match &self.ended {
+            Some(Ok(())) => return Ok(None),
+            Some(Err(error)) => return Err(error.clone()),
+            None => {}
+        }
+        match self.step(fetch) {
+            Ok(page) => Ok(page),
+            Err(error) => {
+                self.ended = Some(Err(error.clone()));
+                Err(error)
+            }
+        }
+    }
+
+    fn step(
+        &mut self,
+        fetch: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<Option<Vec<Box<RawValue>>>> {
+        let pages = self.pages;
         if pages > 0 {
-            if pages >= bounds.max_pages {
+            if pages >= self.bounds.max_pages {
                 return Err(Error::new(
                     Code::BodyTooLarge,
                     format!(
                         "searching all pages: {pages} pages fetched and the server has \
                          more, but one search of all pages fetches at most {}; use a larger \
-                         pageSize, or max_items",
-                        bounds.max_pages
+                         page size, or max_items",
+                        self.bounds.max_pages
                     ),
                 ));
             }
-            if started.elapsed() >= bounds.deadline {
+            if self.waited >= self.bounds.deadline {
                 return Err(Error::new(
                     Code::Timeout,
                     format!(
@@ -113,65 +164,91 @@ fn walk(
                          but a search of all pages may take {} ms \
                          ({DEADLINE_IN_REQUEST_TIMEOUTS} times the request timeout); raise the \
                          request timeout or use max_items",
-                        started.elapsed().as_millis(),
-                        bounds.deadline.as_millis()
+                        self.waited.as_millis(),
+                        self.bounds.deadline.as_millis()
                     ),
                 ));
             }
         }
-        let wanted = page_size.min(limit - count);
-        query.insert("pageSize".into(), Value::from(wanted));
-        if let Some(c) = &cursor {
-            query.insert("searchAfter".into(), c.clone());
-        }
-        let page_text = fetch(&Value::Object(query.clone()).to_string())?;
-        pages += 1;
-        let mut page: Vec<Box<RawValue>> = serde_json::from_str(&page_text).map_err(|e| {
-            Error::new(
-                Code::Decode,
-                format!("a task search page is not a JSON array: {e}"),
-            )
-        })?;
-        drop(page_text);
-        let got = page.len() as u64;
-        let next_cursor = match page.last() {
-            Some(last) => Some(sort_values(last)?),
-            None => None,
-        };
-        // A server that sends more than asked for must not take the answer past max_items.
-        page.truncate(usize::try_from(limit - count).unwrap_or(usize::MAX));
-        for task in &page {
-            let added = task.get().len() + usize::from(count > 0);
-            if (out.len() + added + 1) as u64 > bounds.max_bytes {
-                return Err(too_large(out.len() + added + 1, pages, bounds.max_bytes));
+        let wanted = self.page_size.min(self.limit - self.count);
+        self.pager
+            .set_page(&mut self.query, wanted, self.cursor.as_ref());
+        let started = Instant::now();
+        let answer = fetch(&Value::Object(self.query.clone()).to_string());
+        self.waited += started.elapsed();
+        let (mut items, next_cursor) = self.pager.split(&answer?)?;
+        self.pages += 1;
+        let got = items.len() as u64;
+        // A server that sends more than asked for must not take the walk past max_items.
+        items.truncate(usize::try_from(self.limit - self.count).unwrap_or(usize::MAX));
+        self.count += items.len() as u64;
+        let last = got < wanted || self.count >= self.limit;
+        match next_cursor {
+            Some(cursor) if !last => {
+                let key = self.hasher.hash_one(cursor.to_string());
+                if let Some(first) = self.seen.insert(key, self.pages) {
+                    return Err(Error::new(
+                        Code::Decode,
+                        format!(
+                            "the server repeated a search cursor: page {} repeated the {} of \
+                             page {first}, so the search of all pages would never end",
+                            self.pages,
+                            self.pager.cursor_name()
+                        ),
+                    ));
+                }
+                self.cursor = Some(cursor);
             }
-            if count > 0 {
-                out.push(',');
+            _ => self.ended = Some(Ok(())),
+        }
+        Ok(Some(items))
+    }
+
+    /// Every remaining item as one JSON array, each item's JSON as the server sent it,
+    /// bounded by the response size limit as a whole.
+    pub(crate) fn collect(mut self, client: &Client) -> Result<String> {
+        let endpoint = self.pager.endpoint();
+        self.collect_with(|query| client.execute(endpoint, &[], &[], Some(query)))
+    }
+
+    fn collect_with(&mut self, mut fetch: impl FnMut(&str) -> Result<String>) -> Result<String> {
+        // The answer is built as the pages come, so its size is known at every step.
+        let mut out = String::from("[");
+        let mut count: u64 = 0;
+        while let Some(items) = self.next_with(&mut fetch)? {
+            for item in &items {
+                let added = item.get().len() + usize::from(count > 0);
+                if (out.len() + added + 1) as u64 > self.bounds.max_bytes {
+                    return Err(too_large(
+                        out.len() + added + 1,
+                        self.pages,
+                        self.bounds.max_bytes,
+                    ));
+                }
+                if count > 0 {
+                    out.push(',');
+                }
+                out.push_str(item.get());
+                count += 1;
             }
-            out.push_str(task.get());
-            count += 1;
         }
-        if got < wanted || count >= limit {
-            break;
+        out.push(']');
+        Ok(out)
+    }
+}
+
+/// One page's items as a JSON array, each item as the server sent it.
+pub(crate) fn page_text(items: &[Box<RawValue>]) -> String {
+    let mut out = String::with_capacity(2 + items.iter().map(|i| i.get().len() + 1).sum::<usize>());
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        let Some(next_cursor) = next_cursor else {
-            break; // not reached: a full page is not empty
-        };
-        let key = hasher.hash_one(next_cursor.to_string());
-        if let Some(first) = seen.insert(key, pages) {
-            return Err(Error::new(
-                Code::Decode,
-                format!(
-                    "the server repeated a task search cursor: page {pages} repeated the cursor \
-                     (sortValues of its last task) of page {first}, so the search of all pages \
-                     would never end"
-                ),
-            ));
-        }
-        cursor = Some(next_cursor);
+        out.push_str(item.get());
     }
     out.push(']');
-    Ok(out)
+    out
 }
 
 fn too_large(size: usize, pages: u64, limit: u64) -> Error {
@@ -186,74 +263,19 @@ fn too_large(size: usize, pages: u64, limit: u64) -> Error {
     )
 }
 
-fn parse_query(query: Option<&str>) -> Result<Map<String, Value>> {
-    let Some(text) = query else {
-        return Ok(Map::new());
-    };
-    check_request_body(text, "query")?;
-    let Value::Object(map) = serde_json::from_str::<Value>(text).map_err(|e| {
-        Error::new(
-            Code::InvalidJson,
-            format!("the query is not valid JSON: {e}"),
-        )
-    })?
-    else {
-        return Err(Error::invalid_argument("the query must be a JSON object"));
-    };
-    if let Some(cursor) = CURSORS.iter().find(|c| map.contains_key(**c)) {
-        return Err(Error::invalid_argument(format!(
-            "the query already holds the cursor '{cursor}'; searching all pages sets it itself"
-        )));
-    }
-    Ok(map)
-}
-
-fn sort_values(task: &RawValue) -> Result<Value> {
-    #[derive(serde::Deserialize)]
-    struct Cursor {
-        #[serde(rename = "sortValues")]
-        sort_values: Option<Value>,
-    }
-    let cursor: Cursor = serde_json::from_str(task.get()).map_err(|e| {
-        Error::new(
-            Code::Decode,
-            format!("a task in the search answer is not an object: {e}"),
-        )
-    })?;
-    match cursor.sort_values {
-        Some(v @ Value::Array(_)) => Ok(v),
-        _ => Err(Error::new(
-            Code::Decode,
-            "a task in the search answer has no sortValues to continue from",
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::v1::pages::TaskPages;
 
-    #[test]
-    fn queries_with_a_cursor_are_refused() {
-        for cursor in CURSORS {
-            let q = format!(r#"{{"{cursor}":["1","2"]}}"#);
-            let e = parse_query(Some(&q)).unwrap_err();
-            assert_eq!(e.code(), Code::InvalidArgument);
-            assert!(e.message().contains(cursor));
-        }
-    }
-
-    #[test]
-    fn queries_must_be_objects() {
-        assert_eq!(
-            parse_query(Some("[]")).unwrap_err().code(),
-            Code::InvalidArgument
-        );
-        assert_eq!(
-            parse_query(Some("{")).unwrap_err().code(),
-            Code::InvalidJson
-        );
-        assert!(parse_query(None).unwrap().is_empty());
+    /// The old shape of these tests: a whole v1 walk over `fetch`.
+    fn walk(
+        query: Option<&str>,
+        max_items: u32,
+        bounds: Bounds,
+        fetch: impl FnMut(&str) -> Result<String>,
+    ) -> Result<String> {
+        Walk::new(TaskPages, query, max_items, bounds)?.collect_with(fetch)
     }
 
     const ROOMY: Bounds = Bounds {
@@ -402,13 +424,5 @@ mod tests {
             assert!(e.message().contains("max_items"), "{e}");
             eprintln!("{e}");
         }
-    }
-
-    #[test]
-    fn sort_values_are_required() {
-        let task = RawValue::from_string(r#"{"id":"1","sortValues":["5","1"]}"#.into()).unwrap();
-        assert_eq!(sort_values(&task).unwrap(), serde_json::json!(["5", "1"]));
-        let task = RawValue::from_string(r#"{"id":"1"}"#.into()).unwrap();
-        assert_eq!(sort_values(&task).unwrap_err().code(), Code::Decode);
     }
 }

@@ -5,13 +5,14 @@ use crate::ffi::boundary::{ffi_status, ffi_value, object, out_param};
 use crate::ffi::error::tasklist_error;
 use crate::ffi::options::tasklist_options;
 use crate::ffi::tasklist_status;
+use std::sync::Arc;
 
 /// A Tasklist client. Internally synchronized: one client may be used from many threads at
 /// once (all request functions take `const tasklist_client *`), and it keeps one pool of
 /// keep-alive connections, one cached token or session, and at most one token fetch or login
 /// in flight. Only `tasklist_client_free` must not run concurrently with other calls on it.
 pub struct tasklist_client {
-    pub(crate) inner: Client,
+    pub(crate) inner: Arc<Client>,
 }
 
 /// Creates a client from `options` (read, not consumed: the caller still frees the options
@@ -30,7 +31,9 @@ pub unsafe extern "C" fn tasklist_client_new(
         let out = out_param(client_out, "client_out")?;
         let options = object(options, "options")?;
         let inner = Client::new(&options.config)?;
-        *out = Box::into_raw(Box::new(tasklist_client { inner }));
+        *out = Box::into_raw(Box::new(tasklist_client {
+            inner: Arc::new(inner),
+        }));
         Ok(())
     })
 }

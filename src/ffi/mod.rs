@@ -6,11 +6,13 @@
 #![allow(clippy::missing_safety_doc)] // documented per function in the header's words
 
 pub(crate) mod boundary;
+pub mod call;
 pub mod client;
-pub mod endpoints;
 pub mod error;
 pub mod log;
 pub mod options;
+pub mod pages;
+pub mod v1;
 pub mod version;
 
 /// The result of every fallible function: 0 (`TASKLIST_OK`) on success, otherwise one of the

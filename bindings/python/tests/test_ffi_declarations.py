@@ -23,7 +23,7 @@ DECLARATION = re.compile(
     re.MULTILINE,
 )
 OPAQUE = {"tasklist_options": _ffi.Options, "tasklist_client": _ffi.Client,
-          "tasklist_error": _ffi.Error}
+          "tasklist_error": _ffi.Error, "tasklist_pages": _ffi.Pages}
 SCALARS = {"tasklist_status": c_int32, "uint16_t": c_uint16, "uint32_t": c_uint32,
            "uint64_t": c_uint64}
 # Function-pointer typedefs, declared as CFUNCTYPE types in _ffi.py.

@@ -1,180 +1,212 @@
-//! The Tasklist v1 endpoints, one method each. Bodies go out as given (after a JSON check)
-//! and answers come back as the server's JSON text.
+//! The Tasklist v1 endpoints, one row each. The C functions (`src/ffi/v1.rs`), the Python
+//! methods and the Go methods carry the rows' names; a test below checks that each row has
+//! all three.
 
-use crate::api::body::{check_answer_shape, check_request_body, Shape};
-use crate::api::path::{check_relative_path, query_value, segment};
-use crate::api::Client;
-use crate::error::{Error, Result};
+use crate::api::body::Shape::{Array, Nothing, Object};
+use crate::api::endpoint::BodyRule::{None as NoBody, Optional, OrEmptyObject, Required};
+use crate::api::endpoint::{Endpoint, QueryParam};
+use crate::api::v1::problem::TASKLIST_V1;
 use crate::transport::retry::Idempotency::{Safe, Unsafe};
-use crate::transport::{Body, Method};
+use crate::transport::Method::{Get, Patch, Post};
 
-impl Client {
-    /// `POST /v1/tasks/search`; `None` sends `{}` (the first 50 tasks that are not canceled).
-    pub fn search_tasks(&self, query: Option<&str>) -> Result<String> {
-        self.json_call(
-            Method::Post,
-            "/v1/tasks/search".into(),
-            query,
-            "query",
-            Shape::Array,
-            true,
-        )
+/// `POST /v1/tasks/search`: one page of tasks; `{}` gives the first 50 that are not canceled.
+pub(crate) static SEARCH_TASKS: Endpoint = Endpoint {
+    name: "search_tasks",
+    method: Post,
+    path: "/v1/tasks/search",
+    query: &[],
+    body: OrEmptyObject("query"),
+    answer: Array,
+    idempotency: Safe,
+    generation: &TASKLIST_V1,
+};
+
+pub(crate) static GET_TASK: Endpoint = Endpoint {
+    name: "get_task",
+    method: Get,
+    path: "/v1/tasks/{taskId}",
+    query: &[],
+    body: NoBody,
+    answer: Object,
+    idempotency: Safe,
+    generation: &TASKLIST_V1,
+};
+
+/// Without a body a session user claims the task for themselves.
+pub(crate) static ASSIGN_TASK: Endpoint = Endpoint {
+    name: "assign_task",
+    method: Patch,
+    path: "/v1/tasks/{taskId}/assign",
+    query: &[],
+    body: Optional("assign request"),
+    answer: Object,
+    idempotency: Unsafe,
+    generation: &TASKLIST_V1,
+};
+
+pub(crate) static UNASSIGN_TASK: Endpoint = Endpoint {
+    name: "unassign_task",
+    method: Patch,
+    path: "/v1/tasks/{taskId}/unassign",
+    query: &[],
+    body: NoBody,
+    answer: Object,
+    idempotency: Unsafe,
+    generation: &TASKLIST_V1,
+};
+
+pub(crate) static COMPLETE_TASK: Endpoint = Endpoint {
+    name: "complete_task",
+    method: Patch,
+    path: "/v1/tasks/{taskId}/complete",
+    query: &[],
+    body: Optional("complete request"),
+    answer: Object,
+    idempotency: Unsafe,
+    generation: &TASKLIST_V1,
+};
+
+/// Replaces the task's draft variables; Tasklist answers 204.
+pub(crate) static SAVE_DRAFT_VARIABLES: Endpoint = Endpoint {
+    name: "save_draft_variables",
+    method: Post,
+    path: "/v1/tasks/{taskId}/variables",
+    query: &[],
+    body: Required("draft variables request"),
+    answer: Nothing,
+    idempotency: Unsafe,
+    generation: &TASKLIST_V1,
+};
+
+pub(crate) static SEARCH_TASK_VARIABLES: Endpoint = Endpoint {
+    name: "search_task_variables",
+    method: Post,
+    path: "/v1/tasks/{taskId}/variables/search",
+    query: &[],
+    body: OrEmptyObject("variables query"),
+    answer: Array,
+    idempotency: Safe,
+    generation: &TASKLIST_V1,
+};
+
+/// The full value, never truncated.
+pub(crate) static GET_VARIABLE: Endpoint = Endpoint {
+    name: "get_variable",
+    method: Get,
+    path: "/v1/variables/{variableId}",
+    query: &[],
+    body: NoBody,
+    answer: Object,
+    idempotency: Safe,
+    generation: &TASKLIST_V1,
+};
+
+pub(crate) static GET_FORM: Endpoint = Endpoint {
+    name: "get_form",
+    method: Get,
+    path: "/v1/forms/{formId}",
+    query: &[
+        QueryParam {
+            name: "processDefinitionKey",
+            what: "process definition key",
+            required: true,
+            digits: false,
+        },
+        QueryParam {
+            name: "version",
+            what: "form version",
+            required: false,
+            digits: true,
+        },
+    ],
+    body: NoBody,
+    answer: Object,
+    idempotency: Safe,
+    generation: &TASKLIST_V1,
+};
+
+/// Operate's v1 shape, served by combined deployments on the same base URL.
+pub(crate) static SEARCH_PROCESS_DEFINITIONS: Endpoint = Endpoint {
+    name: "search_process_definitions",
+    method: Post,
+    path: "/v1/process-definitions/search",
+    query: &[],
+    body: OrEmptyObject("query"),
+    answer: Object,
+    idempotency: Safe,
+    generation: &TASKLIST_V1,
+};
+
+/// Every v1 endpoint, for the checks that each has its C function and binding methods.
+#[cfg(test)]
+pub(crate) static ALL: [&Endpoint; 10] = [
+    &SEARCH_TASKS,
+    &GET_TASK,
+    &ASSIGN_TASK,
+    &UNASSIGN_TASK,
+    &COMPLETE_TASK,
+    &SAVE_DRAFT_VARIABLES,
+    &SEARCH_TASK_VARIABLES,
+    &GET_VARIABLE,
+    &GET_FORM,
+    &SEARCH_PROCESS_DEFINITIONS,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+    use std::path::Path;
+
+    fn read(relative: &str) -> String {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(root.join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
     }
 
-    /// `GET /v1/tasks/{taskId}`.
-    pub fn get_task(&self, task_id: &str) -> Result<String> {
-        let path = format!("/v1/tasks/{}", segment(task_id, "task id")?);
-        self.json_call(Method::Get, path, None, "", Shape::Object, true)
+    fn go_name(name: &str) -> String {
+        name.split('_')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect()
     }
 
-    /// `PATCH /v1/tasks/{taskId}/assign`; `None` sends no body (a session user claims it).
-    pub fn assign_task(&self, task_id: &str, request: Option<&str>) -> Result<String> {
-        let path = format!("/v1/tasks/{}/assign", segment(task_id, "task id")?);
-        self.json_call(
-            Method::Patch,
-            path,
-            request,
-            "assign request",
-            Shape::Object,
-            false,
-        )
-    }
-
-    /// `PATCH /v1/tasks/{taskId}/unassign`.
-    pub fn unassign_task(&self, task_id: &str) -> Result<String> {
-        let path = format!("/v1/tasks/{}/unassign", segment(task_id, "task id")?);
-        self.json_call(Method::Patch, path, None, "", Shape::Object, false)
-    }
-
-    /// `PATCH /v1/tasks/{taskId}/complete`; `None` completes without variables.
-    pub fn complete_task(&self, task_id: &str, request: Option<&str>) -> Result<String> {
-        let path = format!("/v1/tasks/{}/complete", segment(task_id, "task id")?);
-        self.json_call(
-            Method::Patch,
-            path,
-            request,
-            "complete request",
-            Shape::Object,
-            false,
-        )
-    }
-
-    /// `POST /v1/tasks/{taskId}/variables`: replaces the task's draft variables (204).
-    pub fn save_draft_variables(&self, task_id: &str, request: &str) -> Result<()> {
-        let path = format!("/v1/tasks/{}/variables", segment(task_id, "task id")?);
-        check_request_body(request, "draft variables request")?;
-        self.call(Method::Post, &path, Body::Json(request), Unsafe)
-            .map(|_| ())
-    }
-
-    /// `POST /v1/tasks/{taskId}/variables/search`; `None` returns every variable.
-    pub fn search_task_variables(&self, task_id: &str, request: Option<&str>) -> Result<String> {
-        let path = format!(
-            "/v1/tasks/{}/variables/search",
-            segment(task_id, "task id")?
-        );
-        self.json_call(
-            Method::Post,
-            path,
-            request,
-            "variables query",
-            Shape::Array,
-            true,
-        )
-    }
-
-    /// `GET /v1/variables/{variableId}` (the full value, never truncated).
-    pub fn get_variable(&self, variable_id: &str) -> Result<String> {
-        let path = format!("/v1/variables/{}", segment(variable_id, "variable id")?);
-        self.json_call(Method::Get, path, None, "", Shape::Object, true)
-    }
-
-    /// `GET /v1/forms/{formId}?processDefinitionKey=...[&version=...]`.
-    pub fn get_form(
-        &self,
-        form_id: &str,
-        process_definition_key: &str,
-        version: Option<&str>,
-    ) -> Result<String> {
-        if process_definition_key.is_empty() {
-            return Err(Error::invalid_argument(
-                "the process definition key is empty",
-            ));
-        }
-        let mut path = format!(
-            "/v1/forms/{}?processDefinitionKey={}",
-            segment(form_id, "form id")?,
-            query_value(process_definition_key)
-        );
-        if let Some(version) = version {
-            if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid_argument(
-                    "the form version must be a whole number",
-                ));
+    #[test]
+    fn every_endpoint_has_a_c_function_a_python_method_and_a_go_method() {
+        let header = read("include/tasklist.h");
+        let python = read("bindings/python/src/tasklist/client.py");
+        let go = read("bindings/go/v1.go");
+        let mut missing = Vec::new();
+        for endpoint in ALL {
+            let name = endpoint.name;
+            if !header.contains(&format!(" tasklist_{name}(")) {
+                missing.push(format!("C function tasklist_{name} in include/tasklist.h"));
             }
-            path.push_str("&version=");
-            path.push_str(version);
+            if !python.contains(&format!("    def {name}(")) {
+                missing.push(format!("Python method Client.{name} in client.py"));
+            }
+            let go_method = go_name(name);
+            if !go.contains(&format!(") {go_method}(")) {
+                missing.push(format!("Go method Client.{go_method} in v1.go"));
+            }
         }
-        self.json_call(Method::Get, path, None, "", Shape::Object, true)
+        assert!(missing.is_empty(), "missing: {missing:#?}");
     }
 
-    /// `POST /v1/process-definitions/search` (Operate's v1 shape, served by combined
-    /// deployments on the same base URL).
-    pub fn search_process_definitions(&self, query: Option<&str>) -> Result<String> {
-        self.json_call(
-            Method::Post,
-            "/v1/process-definitions/search".into(),
-            query,
-            "query",
-            Shape::Object,
-            true,
-        )
-    }
-
-    /// Any other endpoint below the base URL, with the same authentication, retries and
-    /// errors. Reads and searches (`GET`, or a path ending in `/search`) count as safe to
-    /// repeat; everything else is retried only when it never reached the server.
-    pub fn request(&self, method: &str, path: &str, body: Option<&str>) -> Result<String> {
-        let method = Method::parse(method)?;
-        check_relative_path(path)?;
-        if let Some(body) = body {
-            check_request_body(body, "request body")?;
+    #[test]
+    fn names_and_paths_are_unique() {
+        for (i, a) in ALL.iter().enumerate() {
+            for b in &ALL[i + 1..] {
+                assert_ne!(a.name, b.name);
+                assert!(
+                    a.path != b.path || a.method != b.method,
+                    "{} and {} are one endpoint",
+                    a.name,
+                    b.name
+                );
+            }
         }
-        let path_only = path.split('?').next().unwrap_or(path);
-        let idempotency = if method == Method::Get
-            || (method == Method::Post && path_only.ends_with("/search"))
-        {
-            Safe
-        } else {
-            Unsafe
-        };
-        let body = match body {
-            Some(text) => Body::Json(text),
-            None if method == Method::Get || method == Method::Delete => Body::None,
-            None => Body::Json("{}"),
-        };
-        Ok(self.call(method, path, body, idempotency)?.body)
-    }
-
-    fn json_call(
-        &self,
-        method: Method,
-        path: String,
-        body: Option<&str>,
-        body_name: &str,
-        shape: Shape,
-        safe: bool,
-    ) -> Result<String> {
-        if let Some(text) = body {
-            check_request_body(text, body_name)?;
-        }
-        let body = match (method, body) {
-            (_, Some(text)) => Body::Json(text),
-            (Method::Post, None) => Body::Json("{}"),
-            _ => Body::None,
-        };
-        let answer = self.call(method, &path, body, if safe { Safe } else { Unsafe })?;
-        check_answer_shape(&answer.body, shape, &format!("{} {path}", method.as_str()))?;
-        Ok(answer.body)
     }
 }

@@ -2,3 +2,5 @@
 //! `sortValues` and its problem bodies. Nothing outside this folder knows a v1 fact.
 
 pub(crate) mod endpoints;
+pub(crate) mod pages;
+pub(crate) mod problem;

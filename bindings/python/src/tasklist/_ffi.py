@@ -55,9 +55,14 @@ class Error(ctypes.Structure):
     """Opaque ``tasklist_error``."""
 
 
+class Pages(ctypes.Structure):
+    """Opaque ``tasklist_pages``: one search walked page by page."""
+
+
 OptionsPtr = POINTER(Options)
 ClientPtr = POINTER(Client)
 ErrorPtr = POINTER(Error)
+PagesPtr = POINTER(Pages)
 OwnedString = POINTER(c_char)
 
 LogCallback = CFUNCTYPE(None, c_uint32, c_char_p, c_void_p)
@@ -117,6 +122,9 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_proxy_from_env": (_status, [_opts, c_uint32]),
     "tasklist_options_describe": (_status, [_opts, _json_out, _err_out]),
     "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
+    "tasklist_pages_new": (_status, [_client, _str, c_uint32, POINTER(PagesPtr), _err_out]),
+    "tasklist_pages_next": (_status, [PagesPtr, _json_out, _err_out]),
+    "tasklist_pages_free": (None, [PagesPtr]),
     "tasklist_string_free": (None, [OwnedString]),
     "tasklist_version": (c_char_p, []),
     "tasklist_abi_version": (c_uint32, []),
@@ -281,3 +289,30 @@ def new_client(options: Any) -> Any:
         raise _take_error(status, err)
     return client
 
+
+
+def new_pages(client: Any, query: Optional[bytes], max_items: int) -> Any:
+    """A new ``tasklist_pages`` for a task search; the caller frees it with ``free_pages``."""
+    pages = PagesPtr()
+    err = ErrorPtr()
+    status = lib.tasklist_pages_new(client, query, max_items, byref(pages), byref(err))
+    if status != Status.OK:
+        raise _take_error(status, err)
+    return pages
+
+
+def next_page(pages: Any) -> Optional[str]:
+    """The next page's JSON array text, or ``None`` once the walk is over."""
+    out = OwnedString()
+    err = ErrorPtr()
+    try:
+        status = lib.tasklist_pages_next(pages, byref(out), byref(err))
+        if status != Status.OK:
+            raise _take_error(status, err)
+        return ctypes.string_at(out).decode("utf-8") if out else None
+    finally:
+        lib.tasklist_string_free(out)  # NULL is accepted
+
+
+def free_pages(pages: Any) -> None:
+    lib.tasklist_pages_free(pages)

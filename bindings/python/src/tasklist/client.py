@@ -10,7 +10,7 @@ import weakref
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _ffi
+from . import _ffi, _pages
 from ._errors import Status, error_from_status
 from ._variables import variables as encode_variables
 
@@ -23,9 +23,6 @@ Body = Union[Mapping[str, Any], Sequence[Any], str, None]
 PathLike = Union[str, "os.PathLike[str]"]
 
 Variables = Union[Mapping[str, Any], Sequence[Mapping[str, str]], None]
-
-_CURSOR_FIELDS = ("searchAfter", "searchAfterOrEqual", "searchBefore", "searchBeforeOrEqual")
-_DEFAULT_PAGE_SIZE = 50  # Tasklist's default pageSize
 
 
 def _body_text(body: Body, what: str) -> Optional[bytes]:
@@ -248,42 +245,18 @@ class Client:
             raise error_from_status(Status.INVALID_ARGUMENT, "max_items must be 0..2**32-1")
         return self._json(raw, "tasklist_search_all_tasks", _body_text(query, "query"), max_items)
 
-    def iter_tasks(self, query: Union[Mapping[str, Any], str, None] = None) -> Iterator[Dict[str, Any]]:
+    def iter_tasks(self, query: Body = None) -> Iterator[Dict[str, Any]]:
         """Yields every task of a search, fetching page after page lazily.
 
         Each next page passes the ``sortValues`` of the last task as ``searchAfter``;
-        iteration stops at a short or empty page. The client may be closed between pages;
-        the next fetch then raises ``ValueError``. A page that ends with the cursor of any
-        earlier page (A, B, A, ...) would make the walk go round forever: it raises a
-        ``DECODE`` error instead. Cursors are remembered by their hash; two different
-        cursors sharing one would only end the iteration early with that error.
+        iteration stops at a short or empty page. The query must not contain a cursor
+        (``searchAfter``...). The client may be closed between pages; the next fetch then
+        raises ``ValueError``. The library's walker ends a walk that a server would keep
+        going: a page repeating any earlier page's cursor (``Status.DECODE``), more than
+        100,000 pages (``Status.BODY_TOO_LARGE``), ten request timeouts spent waiting for
+        pages (:class:`TimeoutError`).
         """
-        page_query: Dict[str, Any] = dict(json.loads(query) if isinstance(query, str) else query or {})
-        present = [field for field in _CURSOR_FIELDS if field in page_query]
-        if present:
-            raise error_from_status(Status.INVALID_ARGUMENT,
-                                    f"iter_tasks sets the cursor itself; remove {', '.join(present)}")
-        page_size = int(page_query.get("pageSize", _DEFAULT_PAGE_SIZE))
-        seen: Dict[int, int] = {}  # hash of a cursor's JSON text -> the page that ended with it
-        page_number = 0
-        while True:
-            page = self.search_tasks(page_query)
-            page_number += 1
-            yield from page
-            if len(page) < page_size or not page:
-                return
-            cursor = page[-1].get("sortValues")
-            if not cursor:
-                raise error_from_status(Status.DECODE, "a task of the search answer has no sortValues")
-            # A cursor that comes back, right away or later, would loop forever.
-            key = hash(json.dumps(cursor, sort_keys=True, separators=(",", ":")))
-            first = seen.setdefault(key, page_number)
-            if first != page_number:
-                raise error_from_status(
-                    Status.DECODE,
-                    f"the server repeated a task search cursor: page {page_number} repeated "
-                    f"the cursor (sortValues of its last task) of page {first}")
-            page_query["searchAfter"] = cursor
+        return _pages.walk(self._ptr, _body_text(query, "query"), self._lifetime.call)
 
     def get_task(self, task_id: str, *, raw: bool = False) -> JSON:
         """``GET /v1/tasks/{task_id}``."""

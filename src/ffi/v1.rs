@@ -8,24 +8,15 @@
 //!   (`TASKLIST_ERR_INVALID_JSON`) and empty ids (`TASKLIST_ERR_INVALID_ARGUMENT`) before any
 //!   network traffic.
 
-use crate::api::Client;
-use crate::error::Result;
-use crate::ffi::boundary::{ffi_status, give_string, object, optional_text, out_param, text};
+use crate::api::pages::{Bounds, Walk};
+use crate::api::v1::endpoints::*;
+use crate::api::v1::pages::TaskPages;
+use crate::ffi::boundary::{ffi_status, optional_text, out_param};
+use crate::ffi::call::{call, respond, NO_BODY};
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
 use crate::ffi::tasklist_status;
 use std::ffi::c_char;
-
-/// The common shape: check the client, run the call, hand the JSON to the caller. The
-/// out-parameter was cleared first, before any other check could return.
-unsafe fn respond(
-    client: *const tasklist_client,
-    out: &mut *mut c_char,
-    call: impl FnOnce(&Client) -> Result<String>,
-) -> Result<()> {
-    let client = object(client, "client")?;
-    give_string(out, call(&client.inner)?)
-}
 
 /// Searches tasks: `POST /v1/tasks/search` with `query_json` (NULL means `{}`: the first 50
 /// tasks that are not canceled, newest first). The answer is a JSON array of tasks; each has
@@ -46,9 +37,14 @@ pub unsafe extern "C" fn tasklist_search_tasks(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let query = optional_text(query_json, "query_json")?;
-        respond(client, out, |c| c.search_tasks(query))
+        call(
+            &SEARCH_TASKS,
+            client,
+            &[],
+            &[],
+            Some((query_json, "query_json")),
+            Some(json_out),
+        )
     })
 }
 
@@ -89,7 +85,9 @@ pub unsafe extern "C" fn tasklist_search_all_tasks(
     ffi_status!(err_out, {
         let out = out_param(json_out, "json_out")?;
         let query = optional_text(query_json, "query_json")?;
-        respond(client, out, |c| c.search_all_tasks(query, max_items))
+        respond(client, out, |c| {
+            Walk::new(TaskPages, query, max_items, Bounds::of(c))?.collect(c)
+        })
     })
 }
 
@@ -103,9 +101,14 @@ pub unsafe extern "C" fn tasklist_get_task(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let task_id = text(task_id, "task_id")?;
-        respond(client, out, |c| c.get_task(task_id))
+        call(
+            &GET_TASK,
+            client,
+            &[(task_id, "task_id")],
+            &[],
+            NO_BODY,
+            Some(json_out),
+        )
     })
 }
 
@@ -125,10 +128,15 @@ pub unsafe extern "C" fn tasklist_assign_task(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let task_id = text(task_id, "task_id")?;
-        let request = optional_text(request_json, "request_json")?;
-        respond(client, out, |c| c.assign_task(task_id, request))
+        let body = Some((request_json, "request_json"));
+        call(
+            &ASSIGN_TASK,
+            client,
+            &[(task_id, "task_id")],
+            &[],
+            body,
+            Some(json_out),
+        )
     })
 }
 
@@ -142,9 +150,14 @@ pub unsafe extern "C" fn tasklist_unassign_task(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let task_id = text(task_id, "task_id")?;
-        respond(client, out, |c| c.unassign_task(task_id))
+        call(
+            &UNASSIGN_TASK,
+            client,
+            &[(task_id, "task_id")],
+            &[],
+            NO_BODY,
+            Some(json_out),
+        )
     })
 }
 
@@ -163,10 +176,15 @@ pub unsafe extern "C" fn tasklist_complete_task(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let task_id = text(task_id, "task_id")?;
-        let request = optional_text(request_json, "request_json")?;
-        respond(client, out, |c| c.complete_task(task_id, request))
+        let body = Some((request_json, "request_json"));
+        call(
+            &COMPLETE_TASK,
+            client,
+            &[(task_id, "task_id")],
+            &[],
+            body,
+            Some(json_out),
+        )
     })
 }
 
@@ -182,10 +200,15 @@ pub unsafe extern "C" fn tasklist_save_draft_variables(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let client = object(client, "client")?;
-        let task_id = text(task_id, "task_id")?;
-        let request = text(request_json, "request_json")?;
-        client.inner.save_draft_variables(task_id, request)
+        let body = Some((request_json, "request_json"));
+        call(
+            &SAVE_DRAFT_VARIABLES,
+            client,
+            &[(task_id, "task_id")],
+            &[],
+            body,
+            None,
+        )
     })
 }
 
@@ -202,10 +225,16 @@ pub unsafe extern "C" fn tasklist_search_task_variables(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let task_id = text(task_id, "task_id")?;
-        let request = optional_text(request_json, "request_json")?;
-        respond(client, out, |c| c.search_task_variables(task_id, request))
+        let body = Some((request_json, "request_json"));
+        let task = [(task_id, "task_id")];
+        call(
+            &SEARCH_TASK_VARIABLES,
+            client,
+            &task,
+            &[],
+            body,
+            Some(json_out),
+        )
     })
 }
 
@@ -219,9 +248,15 @@ pub unsafe extern "C" fn tasklist_get_variable(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let variable_id = text(variable_id, "variable_id")?;
-        respond(client, out, |c| c.get_variable(variable_id))
+        let variable = [(variable_id, "variable_id")];
+        call(
+            &GET_VARIABLE,
+            client,
+            &variable,
+            &[],
+            NO_BODY,
+            Some(json_out),
+        )
     })
 }
 
@@ -239,11 +274,12 @@ pub unsafe extern "C" fn tasklist_get_form(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let form_id = text(form_id, "form_id")?;
-        let key = text(process_definition_key, "process_definition_key")?;
-        let version = optional_text(version, "version")?;
-        respond(client, out, |c| c.get_form(form_id, key, version))
+        let form = [(form_id, "form_id")];
+        let query = [
+            (process_definition_key, "process_definition_key"),
+            (version, "version"),
+        ];
+        call(&GET_FORM, client, &form, &query, NO_BODY, Some(json_out))
     })
 }
 
@@ -260,32 +296,14 @@ pub unsafe extern "C" fn tasklist_search_process_definitions(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let query = optional_text(query_json, "query_json")?;
-        respond(client, out, |c| c.search_process_definitions(query))
-    })
-}
-
-/// Sends any other request below the base URL, with the same authentication, retries and
-/// errors. `method` is `"GET"`, `"POST"`, `"PATCH"`, `"PUT"` or `"DELETE"`; `path` must start
-/// with a single `/` and may carry a query (absolute URLs and `..` segments are refused with
-/// `TASKLIST_ERR_INVALID_ARGUMENT`); `body_json` may be NULL (`{}` is sent for POST, PATCH
-/// and PUT). `*json_out` is the answer body as sent, `""` for a 204. GET and POST to a path
-/// ending in `/search` are retried like searches; other methods like writes.
-#[no_mangle]
-pub unsafe extern "C" fn tasklist_request(
-    client: *const tasklist_client,
-    method: *const c_char,
-    path: *const c_char,
-    body_json: *const c_char,
-    json_out: *mut *mut c_char,
-    err_out: *mut *mut tasklist_error,
-) -> tasklist_status {
-    ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let method = text(method, "method")?;
-        let path = text(path, "path")?;
-        let body = optional_text(body_json, "body_json")?;
-        respond(client, out, |c| c.request(method, path, body))
+        let body = Some((query_json, "query_json"));
+        call(
+            &SEARCH_PROCESS_DEFINITIONS,
+            client,
+            &[],
+            &[],
+            body,
+            Some(json_out),
+        )
     })
 }

@@ -1,0 +1,140 @@
+//! An endpoint described as data: one row says everything the request loop needs to call it
+//! (method, path template, what the body may be, what the answer must look like, whether it
+//! may be sent twice), so adding an endpoint is adding a row.
+
+use crate::api::body::Shape;
+use crate::api::path::{query_value, segment};
+use crate::error::{Error, Result};
+use crate::transport::retry::Idempotency;
+use crate::transport::Method;
+
+/// What an API generation says about every one of its endpoints.
+pub(crate) struct Generation {
+    /// How error messages name the server, e.g. "Tasklist".
+    pub(crate) server: &'static str,
+    /// The human part of an error body, if the body is this generation's problem document.
+    pub(crate) problem: fn(&str) -> Option<String>,
+}
+
+/// What the request body of an endpoint may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyRule {
+    /// The request has no body.
+    None,
+    /// A JSON object, optional; without one `{}` is sent (a search's first page).
+    OrEmptyObject(&'static str),
+    /// A JSON value, optional; without one no body is sent at all.
+    Optional(&'static str),
+    /// A JSON value that must be given.
+    Required(&'static str),
+}
+
+/// A query parameter of an endpoint, filled from an argument of the call.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QueryParam {
+    pub(crate) name: &'static str,
+    /// How error messages call it, e.g. "process definition key".
+    pub(crate) what: &'static str,
+    pub(crate) required: bool,
+    /// Only ASCII digits are accepted (a version number, say).
+    pub(crate) digits: bool,
+}
+
+/// One endpoint of an API generation.
+pub(crate) struct Endpoint {
+    /// The name the bindings use: the C function is `tasklist_<name>`, the Python method
+    /// `<name>`, the Go method its CamelCase (checked by the table's tests, hence unread by
+    /// the library itself).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) name: &'static str,
+    pub(crate) method: Method,
+    /// The path below the base URL; `{camelCaseName}` segments are filled, in order, from the
+    /// call's path arguments, each percent-encoded and refused when empty.
+    pub(crate) path: &'static str,
+    pub(crate) query: &'static [QueryParam],
+    pub(crate) body: BodyRule,
+    pub(crate) answer: Shape,
+    pub(crate) idempotency: Idempotency,
+    pub(crate) generation: &'static Generation,
+}
+
+impl Endpoint {
+    /// The path of one call, with its segments and query filled and checked.
+    pub(crate) fn path_for(&self, segments: &[&str], query: &[Option<&str>]) -> Result<String> {
+        let mut path = String::with_capacity(self.path.len() + 32);
+        let mut rest = self.path;
+        let mut given = segments.iter();
+        while let Some(open) = rest.find('{') {
+            let close = open + rest[open..].find('}').expect("a closed path parameter");
+            let value = given.next().expect("one argument per path parameter");
+            path.push_str(&rest[..open]);
+            path.push_str(&segment(value, &words(&rest[open + 1..close]))?);
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        debug_assert!(
+            given.next().is_none(),
+            "more arguments than path parameters"
+        );
+        debug_assert_eq!(
+            query.len(),
+            self.query.len(),
+            "one value per query parameter"
+        );
+        let mut separator = '?';
+        for (param, value) in self.query.iter().zip(query) {
+            let Some(value) = value else {
+                if param.required {
+                    return Err(Error::invalid_argument(format!(
+                        "the {} is missing",
+                        param.what
+                    )));
+                }
+                continue;
+            };
+            if value.is_empty() {
+                return Err(Error::invalid_argument(format!(
+                    "the {} is empty",
+                    param.what
+                )));
+            }
+            if param.digits && !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::invalid_argument(format!(
+                    "the {} must be a whole number",
+                    param.what
+                )));
+            }
+            path.push(separator);
+            path.push_str(param.name);
+            path.push('=');
+            path.push_str(&query_value(value));
+            separator = '&';
+        }
+        Ok(path)
+    }
+}
+
+/// `taskId` -> `task id`: how a path parameter is named in error messages.
+fn words(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push(' ');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_names_read_as_words() {
+        assert_eq!(words("taskId"), "task id");
+        assert_eq!(words("processDefinitionKey"), "process definition key");
+    }
+}
