@@ -20,6 +20,7 @@ mod auth;
 mod config;
 mod dates;
 mod http;
+mod json_text;
 mod problem;
 mod random;
 mod router;

@@ -5,8 +5,8 @@
 
 use crate::dates::{format_tasklist, now_millis};
 use crate::http::Response;
+use crate::json_text::push_json_string;
 use crate::random::uuid_v4;
-use crate::store::push_json_string;
 
 fn problem_body(status: u16, message: &str, instance: Option<&str>) -> String {
     let mut body = format!("{{\"status\":{status},\"message\":");

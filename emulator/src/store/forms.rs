@@ -1,7 +1,8 @@
 //! Forms: embedded in the BPMN (stored under `<processDefinitionKey>_<formId>`)
 //! or deployed separately ("linked", versioned, referenced by BPMN form id).
 
-use super::{push_json_string, Data, DEFAULT_TENANT};
+use super::{Data, DEFAULT_TENANT};
+use crate::json_text::push_json_string;
 
 #[derive(Clone, Debug)]
 pub enum Form {

@@ -1,8 +1,9 @@
 //! User tasks and their JSON form. The invariant part of a task's JSON is
 //! rendered once per change, so a 50-task search mostly copies strings.
 
-use super::{push_json_opt_string, push_json_string, DEFAULT_TENANT};
+use super::DEFAULT_TENANT;
 use crate::dates::format_tasklist;
+use crate::json_text::{push_json_opt_string, push_json_string};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaskState {

@@ -1,7 +1,8 @@
 //! Process and task variables, drafts and completion snapshots. Values are
 //! kept as JSON text, exactly as Tasklist stores and returns them.
 
-use super::{push_json_opt_string, push_json_string, Data, Task, TaskState, DEFAULT_TENANT};
+use super::{Data, Task, TaskState, DEFAULT_TENANT};
+use crate::json_text::{push_json_opt_string, push_json_string};
 use std::collections::BTreeMap;
 
 /// Tasklist's importer `variableSizeThreshold`: longer values are truncated
