@@ -24,7 +24,6 @@ mod json_text;
 mod problem;
 mod random;
 mod router;
-mod search;
 mod store;
 
 pub use config::{Config, TokenErrorStyle, User};

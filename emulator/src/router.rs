@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::admin::{admin_error, Instruments, Target};
-use crate::api::{forms, processes, tasks, variables};
+use crate::api::v1::{forms, processes, tasks, variables};
 use crate::auth::jwks::JwksVerifier;
 use crate::auth::oauth::TokenIssuer;
 use crate::auth::session::{self, Lookup, Sessions};

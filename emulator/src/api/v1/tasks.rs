@@ -1,12 +1,12 @@
 //! Task endpoints: search, get, assign, unassign, complete (reference §2.1–2.5).
 
 use super::body::{self, check_json_value};
+use super::problem::{problem, problem_without_instance, task_not_found};
+use super::search;
 use super::{ok_json, require_write};
 use crate::auth::Caller;
 use crate::dates::now_millis;
 use crate::http::{Request, Response};
-use crate::problem::{problem, problem_without_instance, task_not_found};
-use crate::search;
 use crate::store::{Data, Task, TaskState, Variable};
 use std::sync::RwLock;
 

@@ -2,11 +2,11 @@
 //! variable (reference §2.6–2.8).
 
 use super::body::{self, check_json_value};
+use super::problem::{problem, task_not_found};
 use super::tasks::check_can_work_on;
 use super::{ok_json, require_write};
 use crate::auth::Caller;
 use crate::http::{Request, Response};
-use crate::problem::{problem, task_not_found};
 use crate::store::variables::push_search_json;
 use crate::store::{Data, TaskState, Variable};
 use std::sync::RwLock;

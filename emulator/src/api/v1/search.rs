@@ -1,10 +1,10 @@
 //! POST /v1/tasks/search: the 8.4 filters, ordering and the four cursors,
 //! following TaskStoreElasticSearch (reference §2.1, §5.1, §7).
 
-use crate::api::body::{self, Object};
+use super::body::{self, Object};
+use super::problem::{problem, problem_without_instance};
 use crate::dates::{millis_of, parse_request_date};
 use crate::http::Response;
-use crate::problem::{problem, problem_without_instance};
 use crate::store::variables::push_search_json;
 use crate::store::{Data, Task, TaskState};
 use serde_json::Value;

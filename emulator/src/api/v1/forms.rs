@@ -1,8 +1,8 @@
 //! GET /v1/forms/{formId}?processDefinitionKey=&version= (reference §2.9).
 
 use super::ok_json;
+use super::problem::problem;
 use crate::http::{Request, Response};
-use crate::problem::problem;
 use crate::store::Data;
 use std::sync::RwLock;
 
