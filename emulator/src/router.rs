@@ -9,9 +9,9 @@
 use std::sync::RwLock;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::admin::{admin_error, Instruments, Target};
+use crate::admin::{self, Instruments, Target};
 use crate::api::v1;
 use crate::auth::jwks::JwksVerifier;
 use crate::auth::oauth::TokenIssuer;
@@ -39,13 +39,15 @@ impl Traffic<'_> {
     }
 }
 
+/// The emulator's state. The fields are crate-visible for the admin
+/// controller (`admin.rs`), which reads and resets all of them.
 pub struct App {
-    config: Config,
-    pub data: RwLock<Data>,
-    tokens: TokenIssuer,
-    sessions: Sessions,
+    pub(crate) config: Config,
+    pub(crate) data: RwLock<Data>,
+    pub(crate) tokens: TokenIssuer,
+    pub(crate) sessions: Sessions,
     jwks: Option<JwksVerifier>,
-    instruments: Instruments,
+    pub(crate) instruments: Instruments,
 }
 
 /// What a handler gets for one request.
@@ -189,7 +191,7 @@ impl App {
     pub fn handle(&self, request: &Request) -> Response {
         if request.segments.first().map(String::as_str) == Some("__emulator") {
             return if self.config.admin {
-                self.admin(request)
+                admin::handle(self, request)
             } else {
                 spring_error(404, "Not Found", &request.path)
             };
@@ -324,67 +326,6 @@ impl App {
                 csrf::attach(response, csrf_token, false)
             }
             _ => response,
-        }
-    }
-
-    fn admin(&self, request: &Request) -> Response {
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-        let ok = || Response::json(200, "{\"ok\":true}");
-        let path: Vec<&str> = request
-            .segments
-            .iter()
-            .skip(1)
-            .map(String::as_str)
-            .collect();
-        match (request.method.as_str(), path.as_slice()) {
-            ("GET", ["counters"]) => Response::json(200, self.instruments.counters_json()),
-            ("GET", ["log"]) => Response::json(200, self.instruments.log_json()),
-            ("POST", ["faults"]) => match self.instruments.add_fault(&body) {
-                Ok(()) => ok(),
-                Err(message) => admin_error(&message),
-            },
-            ("DELETE", ["faults"]) => {
-                self.instruments.clear_faults();
-                ok()
-            }
-            ("POST", ["revoke-tokens"]) => {
-                self.tokens.revoke_all();
-                ok()
-            }
-            ("POST", ["expire-sessions"]) => {
-                self.sessions.expire_all();
-                ok()
-            }
-            ("POST", ["token-lifetime"]) => match body.get("seconds").and_then(Value::as_u64) {
-                Some(seconds) => {
-                    self.tokens.set_lifetime(seconds);
-                    ok()
-                }
-                None => admin_error("body must be {\"seconds\": N}"),
-            },
-            ("POST", ["reset"]) => {
-                *self.data.write().unwrap() = seed::build(self.config.generated_tasks);
-                self.instruments.reset();
-                ok()
-            }
-            ("GET", ["data"]) => {
-                let data = self.data.read().unwrap();
-                let mut summary = serde_json::Map::new();
-                for (name, value) in &data.landmarks {
-                    summary.insert(name.to_string(), json!(value));
-                }
-                summary.insert("taskCount".into(), json!(data.tasks.len()));
-                summary.insert(
-                    "processes".into(),
-                    json!(data
-                        .processes
-                        .iter()
-                        .map(|p| json!({"key": p.key.to_string(), "bpmnProcessId": p.bpmn_process_id, "name": p.name, "version": p.version}))
-                        .collect::<Vec<_>>()),
-                );
-                Response::json(200, Value::Object(summary).to_string())
-            }
-            _ => spring_error(404, "Not Found", &request.path),
         }
     }
 }
