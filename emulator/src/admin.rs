@@ -12,8 +12,7 @@ use serde_json::{json, Value};
 
 use crate::http::{Request, Response};
 use crate::problem::spring_error;
-use crate::router::App;
-use crate::store::seed;
+use crate::router::{demo_data, App};
 
 const LOG_CAPACITY: usize = 10_000;
 
@@ -313,7 +312,7 @@ pub fn handle(app: &App, request: &Request) -> Response {
             None => admin_error("body must be {\"seconds\": N}"),
         },
         ("POST", ["reset"]) => {
-            *app.data.write().unwrap() = seed::build(app.config.generated_tasks);
+            *app.data.write().unwrap() = demo_data(&app.config);
             app.instruments.reset();
             ok()
         }
@@ -323,7 +322,7 @@ pub fn handle(app: &App, request: &Request) -> Response {
             for (name, value) in &data.landmarks {
                 summary.insert(name.to_string(), json!(value));
             }
-            summary.insert("taskCount".into(), json!(data.tasks.len()));
+            summary.insert("taskCount".into(), json!(data.tasks().len()));
             summary.insert(
                 "processes".into(),
                 json!(data

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::admin::{self, Instruments, Target};
-use crate::api::v1;
+use crate::api::{self, v1};
 use crate::auth::jwks::JwksVerifier;
 use crate::auth::oauth::TokenIssuer;
 use crate::auth::session::{self, Lookup, Sessions};
@@ -160,6 +160,11 @@ fn match_path<'a>(template: &str, segments: &'a [String]) -> Option<Params<'a>> 
     parts.next().is_none().then_some(params)
 }
 
+/// The seeded data, rendered for every API generation (start and reset).
+pub(crate) fn demo_data(config: &Config) -> Data {
+    seed::build(config.generated_tasks, api::RENDERERS)
+}
+
 fn endpoint_key(method: &str, template: &str) -> String {
     let mut key = String::with_capacity(method.len() + template.len() + 1);
     key.push_str(method);
@@ -175,7 +180,7 @@ impl App {
             JwksVerifier::new(url, issuer, config.audience.clone())
         });
         App {
-            data: RwLock::new(seed::build(config.generated_tasks)),
+            data: RwLock::new(demo_data(&config)),
             tokens: TokenIssuer::new(&config, base_url),
             sessions: Sessions::new(
                 config.users.clone(),

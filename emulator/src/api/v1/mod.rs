@@ -8,6 +8,7 @@ pub mod body;
 pub mod forms;
 pub mod problem;
 pub mod processes;
+pub mod render;
 pub mod routes;
 pub mod search;
 pub mod tasks;

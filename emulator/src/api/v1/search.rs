@@ -3,9 +3,9 @@
 
 use super::body::{self, Object};
 use super::problem::{problem, problem_without_instance};
+use super::render::push_variable_search;
 use crate::dates::{millis_of, parse_request_date};
 use crate::http::Response;
-use crate::store::variables::push_search_json;
 use crate::store::{Data, Task, TaskState};
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -70,7 +70,11 @@ pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
         TASK_STATE,
         &["CREATED", "COMPLETED", "CANCELED"],
     )?
-    .and_then(|s| TaskState::parse(&s));
+    .map(|s| match s.as_str() {
+        "CREATED" => TaskState::Created,
+        "COMPLETED" => TaskState::Completed,
+        _ => TaskState::Canceled,
+    });
     let mut sort = Vec::new();
     for entry in body::object_list(obj, "sort", "TaskOrderBy")? {
         let field = body::enumeration(
@@ -324,7 +328,7 @@ fn far_past() -> i64 {
 /// Runs the query and renders the TaskSearchResponse array.
 pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
     let mut hits: Vec<&Task> = data
-        .tasks
+        .tasks()
         .iter()
         .filter(|t| query.matches(data, t))
         .collect();
@@ -364,7 +368,7 @@ pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
             out.push(',');
         }
         out.push('{');
-        out.push_str(&task.rendered);
+        out.push_str(&task.rendered().v1);
         out.push_str(",\"sortValues\":[");
         for j in 0..query.sort_len() {
             if j > 0 {
@@ -416,7 +420,7 @@ fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[
                 out.push(',');
             }
             first = false;
-            push_search_json(out, &v.id, &v.name, Some(&v.value), None);
+            push_variable_search(out, &v.id, &v.name, Some(&v.value), None);
         }
     }
     out.push(']');
