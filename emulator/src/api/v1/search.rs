@@ -1,5 +1,8 @@
 //! POST /v1/tasks/search: the 8.4 filters, ordering and the four cursors,
 //! following TaskStoreElasticSearch (reference §2.1, §5.1, §7).
+//! The request shape and the `sortValues` cursors are v1's own (v2
+//! searches page differently), so the search lives with the v1 API; it
+//! reads the store's tasks and copies their cached v1 JSON.
 
 use super::body::{self, Object};
 use super::problem::{problem, problem_without_instance};
