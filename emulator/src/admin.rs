@@ -1,5 +1,7 @@
 //! Test instrumentation: counters, a request log and injected faults, and
-//! the `/__emulator/*` endpoints that read and steer them (only with --admin).
+//! the `/__emulator/*` controller that reads and steers them (only with
+//! --admin). It is no part of any Tasklist API, so it sits beside the
+//! router rather than in a route table.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -8,7 +10,9 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use crate::http::Response;
+use crate::http::{Request, Response};
+use crate::problem::spring_error;
+use crate::router::{demo_data, App};
 
 const LOG_CAPACITY: usize = 10_000;
 
@@ -266,6 +270,69 @@ impl Instruments {
     }
 }
 
-pub fn admin_error(message: &str) -> Response {
+fn admin_error(message: &str) -> Response {
     Response::json(400, json!({"error": message}).to_string())
+}
+
+/// The `/__emulator/*` controller (only with --admin): reads and steers the
+/// instruments, tokens, sessions and data of a running emulator.
+pub fn handle(app: &App, request: &Request) -> Response {
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let ok = || Response::json(200, "{\"ok\":true}");
+    let path: Vec<&str> = request
+        .segments
+        .iter()
+        .skip(1)
+        .map(String::as_str)
+        .collect();
+    match (request.method.as_str(), path.as_slice()) {
+        ("GET", ["counters"]) => Response::json(200, app.instruments.counters_json()),
+        ("GET", ["log"]) => Response::json(200, app.instruments.log_json()),
+        ("POST", ["faults"]) => match app.instruments.add_fault(&body) {
+            Ok(()) => ok(),
+            Err(message) => admin_error(&message),
+        },
+        ("DELETE", ["faults"]) => {
+            app.instruments.clear_faults();
+            ok()
+        }
+        ("POST", ["revoke-tokens"]) => {
+            app.tokens.revoke_all();
+            ok()
+        }
+        ("POST", ["expire-sessions"]) => {
+            app.sessions.expire_all();
+            ok()
+        }
+        ("POST", ["token-lifetime"]) => match body.get("seconds").and_then(Value::as_u64) {
+            Some(seconds) => {
+                app.tokens.set_lifetime(seconds);
+                ok()
+            }
+            None => admin_error("body must be {\"seconds\": N}"),
+        },
+        ("POST", ["reset"]) => {
+            *app.data.write().unwrap() = demo_data(&app.config);
+            app.instruments.reset();
+            ok()
+        }
+        ("GET", ["data"]) => {
+            let data = app.data.read().unwrap();
+            let mut summary = serde_json::Map::new();
+            for (name, value) in &data.landmarks {
+                summary.insert(name.to_string(), json!(value));
+            }
+            summary.insert("taskCount".into(), json!(data.tasks().len()));
+            summary.insert(
+                "processes".into(),
+                json!(data
+                    .processes
+                    .iter()
+                    .map(|p| json!({"key": p.key.to_string(), "bpmnProcessId": p.bpmn_process_id, "name": p.name, "version": p.version}))
+                    .collect::<Vec<_>>()),
+            );
+            Response::json(200, Value::Object(summary).to_string())
+        }
+        _ => spring_error(404, "Not Found", &request.path),
+    }
 }

@@ -20,10 +20,10 @@ mod auth;
 mod config;
 mod dates;
 mod http;
+mod json_text;
 mod problem;
 mod random;
 mod router;
-mod search;
 mod store;
 
 pub use config::{Config, TokenErrorStyle, User};

@@ -1,14 +1,18 @@
-//! Request dispatch: admin, token endpoint, login/logout, then the /v1 API
+//! Request dispatch: admin, token endpoint, login/logout, then the REST API
 //! behind authentication (401 before any controller, as Spring Security
 //! does), with counting, logging and injected faults around it.
+//!
+//! API routes are data: each generation has a table of (method, template,
+//! handler) rows (`api::v1::routes`), picked by the path's first segment,
+//! and one small matcher here walks it. Serving v2 is one more table.
 
 use std::sync::RwLock;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::admin::{admin_error, Instruments, Target};
-use crate::api::{forms, processes, tasks, variables};
+use crate::admin::{self, Instruments, Target};
+use crate::api::{self, v1};
 use crate::auth::jwks::JwksVerifier;
 use crate::auth::oauth::TokenIssuer;
 use crate::auth::session::{self, Lookup, Sessions};
@@ -18,81 +22,147 @@ use crate::http::{Request, Response};
 use crate::problem::{spring_error, unauthorized};
 use crate::store::{seed, Data};
 
-pub struct App {
-    config: Config,
-    pub data: RwLock<Data>,
-    tokens: TokenIssuer,
-    sessions: Sessions,
-    jwks: Option<JwksVerifier>,
-    instruments: Instruments,
+/// A request by where it goes; API requests come with their route.
+enum Traffic<'a> {
+    Token,
+    Login,
+    Api(Match<'a>),
 }
 
-/// The /v1 operations, with their path parameters.
-enum Route<'a> {
-    SearchTasks,
-    GetTask(&'a str),
-    Assign(&'a str),
-    Unassign(&'a str),
-    Complete(&'a str),
-    SaveDrafts(&'a str),
-    SearchVariables(&'a str),
-    GetVariable(&'a str),
-    GetForm(&'a str),
-    SearchProcessDefinitions,
-    InternalProcesses,
-    CurrentUser,
-}
-
-/// Matches method and path; `Err(Some(template))` for a known path with the
-/// wrong method, `Err(None)` for an unknown path.
-fn route<'a>(
-    method: &str,
-    segments: &'a [String],
-) -> Result<(Route<'a>, &'static str), Option<&'static str>> {
-    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let (route, template, wanted) = match s.as_slice() {
-        // Spring matches GET /v1/tasks/search to the {taskId} pattern.
-        ["v1", "tasks", "search"] if method != "GET" => {
-            (Route::SearchTasks, "/v1/tasks/search", "POST")
+impl Traffic<'_> {
+    fn target(&self) -> Target {
+        match self {
+            Traffic::Token => Target::Token,
+            Traffic::Login => Target::Login,
+            Traffic::Api(_) => Target::Api,
         }
-        ["v1", "tasks", id] => (Route::GetTask(id), "/v1/tasks/{taskId}", "GET"),
-        ["v1", "tasks", id, "assign"] => (Route::Assign(id), "/v1/tasks/{taskId}/assign", "PATCH"),
-        ["v1", "tasks", id, "unassign"] => {
-            (Route::Unassign(id), "/v1/tasks/{taskId}/unassign", "PATCH")
-        }
-        ["v1", "tasks", id, "complete"] => {
-            (Route::Complete(id), "/v1/tasks/{taskId}/complete", "PATCH")
-        }
-        ["v1", "tasks", id, "variables"] => (
-            Route::SaveDrafts(id),
-            "/v1/tasks/{taskId}/variables",
-            "POST",
-        ),
-        ["v1", "tasks", id, "variables", "search"] => (
-            Route::SearchVariables(id),
-            "/v1/tasks/{taskId}/variables/search",
-            "POST",
-        ),
-        ["v1", "variables", id] => (Route::GetVariable(id), "/v1/variables/{variableId}", "GET"),
-        ["v1", "forms", id] => (Route::GetForm(id), "/v1/forms/{formId}", "GET"),
-        ["v1", "process-definitions", "search"] => (
-            Route::SearchProcessDefinitions,
-            "/v1/process-definitions/search",
-            "POST",
-        ),
-        ["v1", "internal", "processes"] => {
-            (Route::InternalProcesses, "/v1/internal/processes", "GET")
-        }
-        ["v1", "internal", "users", "current"] => {
-            (Route::CurrentUser, "/v1/internal/users/current", "GET")
-        }
-        _ => return Err(None),
-    };
-    if method == wanted {
-        Ok((route, template))
-    } else {
-        Err(Some(template))
     }
+}
+
+/// The emulator's state. The fields are crate-visible for the admin
+/// controller (`admin.rs`), which reads and resets all of them.
+pub struct App {
+    pub(crate) config: Config,
+    pub(crate) data: RwLock<Data>,
+    pub(crate) tokens: TokenIssuer,
+    pub(crate) sessions: Sessions,
+    jwks: Option<JwksVerifier>,
+    pub(crate) instruments: Instruments,
+}
+
+/// What a handler gets for one request.
+pub struct Call<'a> {
+    pub data: &'a RwLock<Data>,
+    pub caller: &'a Caller,
+    pub request: &'a Request,
+    /// The values of the template's `{...}` segments, in order.
+    pub params: Params<'a>,
+}
+
+pub type Handler = fn(&Call<'_>) -> Response;
+
+/// One row of a route table (`api::v1::routes::ROUTES`).
+pub struct Route {
+    pub method: &'static str,
+    /// The path as the controller maps it, `{name}` for a parameter; also
+    /// the name `/__emulator/counters` counts the endpoint under.
+    pub template: &'static str,
+    pub handler: Handler,
+}
+
+/// For the tables: `route("GET", "/v1/tasks/{taskId}", |c| ...)`.
+pub const fn route(method: &'static str, template: &'static str, handler: Handler) -> Route {
+    Route {
+        method,
+        template,
+        handler,
+    }
+}
+
+/// Most path parameters a template may have; kept in an array so that
+/// matching never allocates.
+const MAX_PARAMS: usize = 2;
+
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Params<'a> {
+    values: [&'a str; MAX_PARAMS],
+    len: usize,
+}
+
+impl<'a> std::ops::Index<usize> for Params<'a> {
+    type Output = &'a str;
+
+    fn index(&self, i: usize) -> &&'a str {
+        &self.values[..self.len][i]
+    }
+}
+
+/// The outcome of matching a request against a route table.
+pub enum Match<'a> {
+    Found(&'static Route, Params<'a>),
+    /// The path is known, but not with this method: 405.
+    WrongMethod(&'static Route),
+    /// 404.
+    Unknown,
+}
+
+impl Match<'_> {
+    /// The key part of `/__emulator/counters`' `by_endpoint`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Match::Found(route, _) | Match::WrongMethod(route) => route.template,
+            Match::Unknown => "(unmatched)",
+        }
+    }
+}
+
+/// The route table of an API generation, by the path's first segment.
+fn route_table(first_segment: &str) -> Option<&'static [Route]> {
+    match first_segment {
+        "v1" => Some(v1::routes::ROUTES),
+        _ => None,
+    }
+}
+
+/// The first row whose path and method match; failing that, the first row
+/// whose path matches names the 405. Segments are compared as decoded.
+pub fn find<'a>(table: &'static [Route], method: &str, segments: &'a [String]) -> Match<'a> {
+    let mut wrong_method = None;
+    for route in table {
+        let Some(params) = match_path(route.template, segments) else {
+            continue;
+        };
+        if route.method == method {
+            return Match::Found(route, params);
+        }
+        wrong_method.get_or_insert(route);
+    }
+    match wrong_method {
+        Some(route) => Match::WrongMethod(route),
+        None => Match::Unknown,
+    }
+}
+
+fn match_path<'a>(template: &str, segments: &'a [String]) -> Option<Params<'a>> {
+    let mut params = Params::default();
+    // Templates start with '/': skip the empty piece before it.
+    let mut parts = template.split('/').skip(1);
+    for segment in segments {
+        let part = parts.next()?;
+        if part.starts_with('{') {
+            // A template with more parameters is rejected by a test.
+            *params.values.get_mut(params.len)? = segment;
+            params.len += 1;
+        } else if part != segment {
+            return None;
+        }
+    }
+    parts.next().is_none().then_some(params)
+}
+
+/// The seeded data, rendered for every API generation (start and reset).
+pub(crate) fn demo_data(config: &Config) -> Data {
+    seed::build(config.generated_tasks, api::RENDERERS)
 }
 
 fn endpoint_key(method: &str, template: &str) -> String {
@@ -110,7 +180,7 @@ impl App {
             JwksVerifier::new(url, issuer, config.audience.clone())
         });
         App {
-            data: RwLock::new(seed::build(config.generated_tasks)),
+            data: RwLock::new(demo_data(&config)),
             tokens: TokenIssuer::new(&config, base_url),
             sessions: Sessions::new(
                 config.users.clone(),
@@ -126,7 +196,7 @@ impl App {
     pub fn handle(&self, request: &Request) -> Response {
         if request.segments.first().map(String::as_str) == Some("__emulator") {
             return if self.config.admin {
-                self.admin(request)
+                admin::handle(self, request)
             } else {
                 spring_error(404, "Not Found", &request.path)
             };
@@ -143,25 +213,25 @@ impl App {
     }
 
     fn handle_traffic(&self, request: &Request) -> Response {
-        let target = if request.path == self.config.token_path {
+        let traffic = if request.path == self.config.token_path {
             self.instruments
                 .counters
                 .token_requests
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Target::Token
+            Traffic::Token
         } else if request.path == "/api/login" || request.path == "/api/logout" {
-            Target::Login
-        } else if request.segments.first().map(String::as_str) == Some("v1") {
-            let template = match route(&request.method, &request.segments) {
-                Ok((_, template)) | Err(Some(template)) => template,
-                Err(None) => "(unmatched)",
-            };
+            Traffic::Login
+        } else if let Some(table) = request.segments.first().and_then(|s| route_table(s)) {
+            // Matched once, before authentication: 401s are counted under
+            // the endpoint they were meant for.
+            let matched = find(table, &request.method, &request.segments);
             self.instruments
-                .count_api_request(&endpoint_key(&request.method, template));
-            Target::Api
+                .count_api_request(&endpoint_key(&request.method, matched.template()));
+            Traffic::Api(matched)
         } else {
             return spring_error(404, "Not Found", &request.path);
         };
+        let target = traffic.target();
         let verdict = self.instruments.take_faults(target);
         let delay = verdict.delay_ms
             + if target == Target::Api {
@@ -175,8 +245,8 @@ impl App {
         if let Some(answer) = verdict.answer {
             return answer;
         }
-        match target {
-            Target::Token => {
+        match traffic {
+            Traffic::Token => {
                 let (response, issued) = self.tokens.handle(request);
                 if issued {
                     self.instruments
@@ -186,11 +256,11 @@ impl App {
                 }
                 response
             }
-            Target::Login if request.method != "POST" => {
+            Traffic::Login if request.method != "POST" => {
                 spring_error(405, "Method Not Allowed", &request.path)
             }
-            Target::Login if request.path == "/api/logout" => self.sessions.logout(request),
-            Target::Login => {
+            Traffic::Login if request.path == "/api/logout" => self.sessions.logout(request),
+            Traffic::Login => {
                 let (response, created) = self.sessions.login(request);
                 if created {
                     self.instruments
@@ -200,7 +270,7 @@ impl App {
                 }
                 response
             }
-            Target::Api => self.api(request),
+            Traffic::Api(matched) => self.api(request, matched),
         }
     }
 
@@ -236,7 +306,7 @@ impl App {
         }
     }
 
-    fn api(&self, request: &Request) -> Response {
+    fn api(&self, request: &Request, matched: Match<'_>) -> Response {
         let caller = match self.authenticate(request) {
             Ok(caller) => caller,
             Err(response) => return response,
@@ -246,10 +316,15 @@ impl App {
                 return response;
             }
         }
-        let response = match route(&request.method, &request.segments) {
-            Ok((route, _)) => self.dispatch(route, &caller, request),
-            Err(Some(_)) => spring_error(405, "Method Not Allowed", &request.path),
-            Err(None) => spring_error(404, "Not Found", &request.path),
+        let response = match matched {
+            Match::Found(route, params) => (route.handler)(&Call {
+                data: &self.data,
+                caller: &caller,
+                request,
+                params,
+            }),
+            Match::WrongMethod(_) => spring_error(405, "Method Not Allowed", &request.path),
+            Match::Unknown => spring_error(404, "Not Found", &request.path),
         };
         match &caller {
             Caller::Session { csrf_token, .. } if self.config.csrf && request.method == "GET" => {
@@ -258,83 +333,223 @@ impl App {
             _ => response,
         }
     }
+}
 
-    fn dispatch(&self, route: Route<'_>, caller: &Caller, request: &Request) -> Response {
-        let data = &self.data;
-        match route {
-            Route::SearchTasks => tasks::search(data, request),
-            Route::GetTask(id) => tasks::get(data, id),
-            Route::Assign(id) => tasks::assign(data, caller, id, request),
-            Route::Unassign(id) => tasks::unassign(data, caller, id),
-            Route::Complete(id) => tasks::complete(data, caller, id, request),
-            Route::SaveDrafts(id) => variables::save_drafts(data, caller, id, request),
-            Route::SearchVariables(id) => variables::search(data, id, request),
-            Route::GetVariable(id) => variables::get(data, id),
-            Route::GetForm(id) => forms::get(data, id, request),
-            Route::SearchProcessDefinitions => processes::search_definitions(data, request),
-            Route::InternalProcesses => processes::internal_processes(data, request),
-            Route::CurrentUser => processes::current_user(caller),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(path: &str) -> Vec<String> {
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// (template, params) of what `method path` finds in the v1 table, or
+    /// the 405 / 404 it gets.
+    fn v1(method: &str, path: &str) -> Result<(&'static str, Vec<String>), String> {
+        let segments = segments(path);
+        let first = segments.first().expect("a path");
+        let table = route_table(first).expect("a table for the path");
+        match find(table, method, &segments) {
+            Match::Found(route, params) => Ok((
+                route.template,
+                (0..params.len).map(|i| params[i].to_string()).collect(),
+            )),
+            Match::WrongMethod(route) => Err(format!("405 {}", route.template)),
+            Match::Unknown => Err("404".into()),
         }
     }
 
-    fn admin(&self, request: &Request) -> Response {
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-        let ok = || Response::json(200, "{\"ok\":true}");
-        let path: Vec<&str> = request
-            .segments
-            .iter()
-            .skip(1)
-            .map(String::as_str)
-            .collect();
-        match (request.method.as_str(), path.as_slice()) {
-            ("GET", ["counters"]) => Response::json(200, self.instruments.counters_json()),
-            ("GET", ["log"]) => Response::json(200, self.instruments.log_json()),
-            ("POST", ["faults"]) => match self.instruments.add_fault(&body) {
-                Ok(()) => ok(),
-                Err(message) => admin_error(&message),
-            },
-            ("DELETE", ["faults"]) => {
-                self.instruments.clear_faults();
-                ok()
-            }
-            ("POST", ["revoke-tokens"]) => {
-                self.tokens.revoke_all();
-                ok()
-            }
-            ("POST", ["expire-sessions"]) => {
-                self.sessions.expire_all();
-                ok()
-            }
-            ("POST", ["token-lifetime"]) => match body.get("seconds").and_then(Value::as_u64) {
-                Some(seconds) => {
-                    self.tokens.set_lifetime(seconds);
-                    ok()
-                }
-                None => admin_error("body must be {\"seconds\": N}"),
-            },
-            ("POST", ["reset"]) => {
-                *self.data.write().unwrap() = seed::build(self.config.generated_tasks);
-                self.instruments.reset();
-                ok()
-            }
-            ("GET", ["data"]) => {
-                let data = self.data.read().unwrap();
-                let mut summary = serde_json::Map::new();
-                for (name, value) in &data.landmarks {
-                    summary.insert(name.to_string(), json!(value));
-                }
-                summary.insert("taskCount".into(), json!(data.tasks.len()));
-                summary.insert(
-                    "processes".into(),
-                    json!(data
-                        .processes
-                        .iter()
-                        .map(|p| json!({"key": p.key.to_string(), "bpmnProcessId": p.bpmn_process_id, "name": p.name, "version": p.version}))
-                        .collect::<Vec<_>>()),
-                );
-                Response::json(200, Value::Object(summary).to_string())
-            }
-            _ => spring_error(404, "Not Found", &request.path),
+    fn found(
+        template: &'static str,
+        params: &[&str],
+    ) -> Result<(&'static str, Vec<String>), String> {
+        Ok((template, params.iter().map(|p| p.to_string()).collect()))
+    }
+
+    #[test]
+    fn get_on_the_search_path_is_get_task_as_in_spring() {
+        assert_eq!(
+            v1("GET", "/v1/tasks/search"),
+            found("/v1/tasks/{taskId}", &["search"])
+        );
+        assert_eq!(
+            v1("POST", "/v1/tasks/search"),
+            found("/v1/tasks/search", &[])
+        );
+        // Neither row takes PATCH: the literal row names the 405.
+        assert_eq!(
+            v1("PATCH", "/v1/tasks/search"),
+            Err("405 /v1/tasks/search".into())
+        );
+        assert_eq!(
+            v1("DELETE", "/v1/tasks/1"),
+            Err("405 /v1/tasks/{taskId}".into())
+        );
+    }
+
+    #[test]
+    fn every_v1_endpoint_is_found_with_its_parameter() {
+        for (method, path, template, params) in [
+            ("GET", "/v1/tasks/7", "/v1/tasks/{taskId}", &["7"][..]),
+            (
+                "PATCH",
+                "/v1/tasks/7/assign",
+                "/v1/tasks/{taskId}/assign",
+                &["7"],
+            ),
+            (
+                "PATCH",
+                "/v1/tasks/7/unassign",
+                "/v1/tasks/{taskId}/unassign",
+                &["7"],
+            ),
+            (
+                "PATCH",
+                "/v1/tasks/7/complete",
+                "/v1/tasks/{taskId}/complete",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v1/tasks/7/variables",
+                "/v1/tasks/{taskId}/variables",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v1/tasks/search/variables/search",
+                "/v1/tasks/{taskId}/variables/search",
+                &["search"],
+            ),
+            (
+                "GET",
+                "/v1/variables/a b",
+                "/v1/variables/{variableId}",
+                &["a b"],
+            ),
+            ("GET", "/v1/forms/f", "/v1/forms/{formId}", &["f"]),
+            (
+                "POST",
+                "/v1/process-definitions/search",
+                "/v1/process-definitions/search",
+                &[],
+            ),
+            (
+                "GET",
+                "/v1/internal/processes",
+                "/v1/internal/processes",
+                &[],
+            ),
+            (
+                "GET",
+                "/v1/internal/users/current",
+                "/v1/internal/users/current",
+                &[],
+            ),
+        ] {
+            assert_eq!(v1(method, path), found(template, params), "{method} {path}");
         }
+    }
+
+    #[test]
+    fn unknown_paths_and_lengths_are_404() {
+        for path in [
+            "/v1",
+            "/v1/tasks",
+            "/v1/nothing/here",
+            "/v1/tasks/7/assign/more",
+            "/v1/tasks/7/variables/find",
+            "/v1/internal/users",
+            "/v1/process-definitions",
+        ] {
+            assert_eq!(v1("GET", path), Err("404".into()), "{path}");
+        }
+        assert!(route_table("v3").is_none());
+        assert!(route_table("__emulator").is_none());
+    }
+
+    /// Keeps the tables matchable: each row is reachable by its own path
+    /// (no earlier row shadows it, which keeps Spring's literal-first
+    /// precedence), has at most MAX_PARAMS parameters, and sits in the
+    /// table its first segment selects.
+    #[test]
+    fn route_tables_are_well_formed() {
+        for table in [v1::routes::ROUTES] {
+            for (j, row) in table.iter().enumerate() {
+                assert!(
+                    ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&row.method),
+                    "{}",
+                    row.template
+                );
+                assert!(row.template.starts_with('/'), "{}", row.template);
+                let own = segments(row.template);
+                assert!(
+                    own.iter().filter(|s| s.starts_with('{')).count() <= MAX_PARAMS,
+                    "{}",
+                    row.template
+                );
+                assert!(std::ptr::eq(route_table(&own[0]).unwrap(), table));
+                // As a request path, `{name}` segments only match parameters.
+                assert!(match_path(row.template, &own).is_some());
+                for earlier in &table[..j] {
+                    assert!(
+                        match_path(earlier.template, &own).is_none()
+                            || (earlier.template == row.template && earlier.method != row.method),
+                        "{} {} comes after {} {}, which matches its path",
+                        row.method,
+                        row.template,
+                        earlier.method,
+                        earlier.template
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_matcher_takes_several_parameters_and_the_first_fitting_row() {
+        static TABLE: &[Route] = &[
+            route("GET", "/x/{a}/y/{b}", |_| Response::new(200)),
+            route("GET", "/x/{a}/z", |_| Response::new(201)),
+            route("POST", "/x/{a}/z", |_| Response::new(202)),
+        ];
+        let path = segments("/x/1/y/2");
+        match find(TABLE, "GET", &path) {
+            Match::Found(route, params) => {
+                assert_eq!(route.template, "/x/{a}/y/{b}");
+                assert_eq!((params[0], params[1]), ("1", "2"));
+            }
+            _ => panic!("not found"),
+        }
+        let path = segments("/x/1/z");
+        match find(TABLE, "POST", &path) {
+            Match::Found(route, params) => {
+                assert_eq!(route.method, "POST");
+                assert_eq!(params[0], "1");
+            }
+            _ => panic!("not found"),
+        }
+        assert!(matches!(
+            find(TABLE, "PUT", &path),
+            Match::WrongMethod(route) if route.method == "GET" && route.template == "/x/{a}/z"
+        ));
+        assert!(matches!(
+            find(TABLE, "GET", &segments("/x/1")),
+            Match::Unknown
+        ));
+        assert_eq!(Match::Unknown.template(), "(unmatched)");
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_parameter_beyond_the_template_is_a_bug() {
+        let path = segments("/v1/tasks/7");
+        let Match::Found(_, params) = find(v1::routes::ROUTES, "GET", &path) else {
+            panic!("GET /v1/tasks/7 is a route");
+        };
+        let _ = params[1];
     }
 }

@@ -1,25 +1,14 @@
-//! The /v1 controllers: one module per area, each a set of functions from
-//! (caller, request, data) to a response, with the checks in Tasklist's order.
+//! The REST controllers, one module per API generation. Tasklist v1 is
+//! the only one so far; Camunda 8.8's v2 Orchestration Cluster API will
+//! sit beside it as `v2`, serving the same store with its own routes,
+//! rendering and problem bodies. Only what joins the generations is here.
 
-pub mod body;
-pub mod forms;
-pub mod processes;
-pub mod tasks;
-pub mod variables;
+pub mod v1;
 
-use crate::auth::Caller;
-use crate::http::Response;
-use crate::problem::problem;
+use crate::store::Renderers;
 
-/// `@PreAuthorize("hasPermission('write')")`: refused before the handler runs.
-pub fn require_write(caller: &Caller) -> Result<(), Response> {
-    if caller.can_write() {
-        Ok(())
-    } else {
-        Err(problem(403, "Access is denied"))
-    }
-}
-
-pub fn ok_json(body: String) -> Response {
-    Response::json(200, body)
-}
+/// Every generation's task renderer, given to the store so that it keeps
+/// each task's JSON current for all of them.
+pub const RENDERERS: Renderers = Renderers {
+    v1: v1::render::task_fields,
+};

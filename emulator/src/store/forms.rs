@@ -1,7 +1,7 @@
 //! Forms: embedded in the BPMN (stored under `<processDefinitionKey>_<formId>`)
 //! or deployed separately ("linked", versioned, referenced by BPMN form id).
 
-use super::{push_json_string, Data, DEFAULT_TENANT};
+use super::Data;
 
 #[derive(Clone, Debug)]
 pub enum Form {
@@ -18,43 +18,25 @@ pub enum Form {
     },
 }
 
-fn form_response_json(
-    id: &str,
-    process_definition_key: &str,
-    schema: &str,
-    version: Option<i64>,
-    is_deleted: bool,
-) -> String {
-    let mut out = String::with_capacity(schema.len() + 160);
-    out.push_str("{\"id\":");
-    push_json_string(&mut out, id);
-    out.push_str(",\"processDefinitionKey\":");
-    push_json_string(&mut out, process_definition_key);
-    out.push_str(",\"schema\":");
-    push_json_string(&mut out, schema);
-    out.push_str(",\"version\":");
-    out.push_str(&version.map_or("null".to_string(), |v| v.to_string()));
-    out.push_str(",\"tenantId\":");
-    push_json_string(&mut out, DEFAULT_TENANT);
-    out.push_str(if is_deleted {
-        ",\"isDeleted\":true}"
-    } else {
-        ",\"isDeleted\":false}"
-    });
-    out
+/// The schema a form lookup chose; `version` is `None` for an embedded form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FoundForm<'a> {
+    pub schema: &'a str,
+    pub version: Option<i64>,
+    pub is_deleted: bool,
 }
 
 impl Data {
-    /// Resolves GET /v1/forms/{formId} the way Tasklist's form store does:
+    /// Resolves a form the way Tasklist's form store does:
     /// without a version the embedded form wins; otherwise (or failing
     /// that) the linked form of that version, or its highest non-deleted
     /// version, if a task or the process references it.
-    pub fn form_response(
+    pub fn find_form(
         &self,
         form_id: &str,
         process_definition_key: &str,
         version: Option<i64>,
-    ) -> Option<String> {
+    ) -> Option<FoundForm<'_>> {
         let pdk: Option<i64> = process_definition_key.parse().ok();
         if version.is_none() {
             let embedded = self.forms.iter().find_map(|f| match f {
@@ -66,13 +48,11 @@ impl Data {
                 _ => None,
             });
             if let Some(schema) = embedded {
-                return Some(form_response_json(
-                    form_id,
-                    process_definition_key,
+                return Some(FoundForm {
                     schema,
-                    None,
-                    false,
-                ));
+                    version: None,
+                    is_deleted: false,
+                });
             }
         }
         let referenced = self.tasks.iter().any(|t| {
@@ -99,8 +79,10 @@ impl Data {
                 .filter(|(_, _, deleted)| !deleted)
                 .max_by_key(|(v, _, _)| *v),
         };
-        chosen.map(|(v, schema, deleted)| {
-            form_response_json(form_id, process_definition_key, schema, Some(v), deleted)
+        chosen.map(|(version, schema, is_deleted)| FoundForm {
+            schema,
+            version: Some(version),
+            is_deleted,
         })
     }
 }

@@ -2,6 +2,11 @@
 //! completion snapshots and forms. One `RwLock` guards it all: reads (every
 //! search) run in parallel, the rare writes (assign, complete, drafts) are
 //! short.
+//!
+//! The data is the same whichever API generation reads it; what v1 (and
+//! later v2) send is rendered under `api/`. The one exception is each
+//! task's cached JSON, which the store refreshes itself on every change
+//! through the renderers it is given, without depending on `api/`.
 
 pub mod forms;
 pub mod seed;
@@ -10,9 +15,9 @@ pub mod variables;
 
 use std::collections::HashMap;
 
-pub use forms::Form;
-pub use tasks::{Task, TaskState};
-pub use variables::Variable;
+pub use forms::{Form, FoundForm};
+pub use tasks::{Rendered, Renderers, Task, TaskState};
+pub use variables::{FoundVariable, Variable};
 
 /// Tenant of every object when multi-tenancy is off.
 pub const DEFAULT_TENANT: &str = "<default>";
@@ -33,13 +38,14 @@ impl Process {
     }
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Data {
     pub processes: Vec<Process>,
     /// Kept in the default search order (creation time descending, key
-    /// ascending) so the common search needs no sort.
-    pub tasks: Vec<Task>,
-    pub task_index: HashMap<i64, usize>,
+    /// ascending) so the common search needs no sort. Private, so that
+    /// every change goes through `update_task` and re-renders the task.
+    tasks: Vec<Task>,
+    task_index: HashMap<i64, usize>,
     /// Runtime variables by scope key (process instance or element instance).
     pub variables: HashMap<i64, Vec<Variable>>,
     /// Draft variables by task key.
@@ -49,22 +55,56 @@ pub struct Data {
     pub forms: Vec<Form>,
     /// Ids of notable seeded objects, for tests (`GET /__emulator/data`).
     pub landmarks: Vec<(&'static str, String)>,
+    renderers: Renderers,
 }
 
 impl Data {
+    /// No data yet; tasks will be rendered with `renderers`.
+    pub fn new(renderers: Renderers) -> Data {
+        Data {
+            processes: Vec::new(),
+            tasks: Vec::new(),
+            task_index: HashMap::new(),
+            variables: HashMap::new(),
+            drafts: HashMap::new(),
+            snapshots: HashMap::new(),
+            forms: Vec::new(),
+            landmarks: Vec::new(),
+            renderers,
+        }
+    }
+
+    /// All tasks, in the default search order.
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+
     pub fn task(&self, key_text: &str) -> Option<&Task> {
         let key: i64 = key_text.parse().ok()?;
         self.task_index.get(&key).map(|&i| &self.tasks[i])
     }
 
-    pub fn task_mut(&mut self, key_text: &str) -> Option<&mut Task> {
-        let key: i64 = key_text.parse().ok()?;
+    /// Applies `change` to the task with `key` and re-renders its JSON;
+    /// `None` if there is no such task. Changes must leave the creation
+    /// time and key alone (the order of `tasks` depends on them).
+    pub fn update_task(&mut self, key: i64, change: impl FnOnce(&mut Task)) -> Option<&Task> {
         let index = *self.task_index.get(&key)?;
-        Some(&mut self.tasks[index])
+        let task = &mut self.tasks[index];
+        let (creation_ms, key) = (task.creation_ms, task.key);
+        change(task);
+        debug_assert!(task.creation_ms == creation_ms && task.key == key);
+        task.rendered = self.renderers.render(task);
+        Some(task)
+    }
+
+    /// Adds a task, rendered; `reindex` must follow before lookups.
+    fn add_task(&mut self, mut task: Task) {
+        task.rendered = self.renderers.render(&task);
+        self.tasks.push(task);
     }
 
     /// Sorts tasks into the default order and rebuilds the key index.
-    pub fn reindex(&mut self) {
+    fn reindex(&mut self) {
         self.tasks
             .sort_by(|a, b| b.creation_ms.cmp(&a.creation_ms).then(a.key.cmp(&b.key)));
         self.task_index = self
@@ -76,37 +116,61 @@ impl Data {
     }
 }
 
-/// Appends `text` as a JSON string literal.
-pub fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-pub fn push_json_opt_string(out: &mut String, text: Option<&str>) {
-    match text {
-        Some(t) => push_json_string(out, t),
-        None => out.push_str("null"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn task(key: i64, creation_ms: i64) -> Task {
+        Task {
+            key,
+            name: None,
+            task_definition_id: "t".into(),
+            process_name: "p".into(),
+            process_definition_key: 1,
+            process_instance_key: 2,
+            element_instance_key: 3,
+            creation_ms,
+            completion_ms: None,
+            assignee: None,
+            state: TaskState::Created,
+            form_key: None,
+            form_id: None,
+            form_version: None,
+            is_form_embedded: None,
+            due_ms: None,
+            follow_up_ms: None,
+            candidate_groups: None,
+            candidate_users: None,
+            rendered: Rendered::default(),
+        }
+    }
+
+    /// A stand-in for a generation's renderer: the store only calls it.
+    fn render_assignee(task: &Task) -> String {
+        format!("{}:{}", task.key, task.assignee.as_deref().unwrap_or("-"))
+    }
+
     #[test]
-    fn json_strings_round_trip() {
-        let mut out = String::new();
-        let text = "q\"b\\n\n\u{1}é✓";
-        super::push_json_string(&mut out, text);
-        assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+    fn tasks_are_rendered_when_added_and_after_every_change() {
+        let mut data = Data::new(Renderers {
+            v1: render_assignee,
+        });
+        data.add_task(task(5, 100));
+        data.add_task(task(4, 200));
+        data.reindex();
+        let order: Vec<(i64, &str)> = data
+            .tasks()
+            .iter()
+            .map(|t| (t.key, t.rendered().v1.as_str()))
+            .collect();
+        assert_eq!(order, [(4, "4:-"), (5, "5:-")], "newest first");
+        let changed = data
+            .update_task(5, |t| t.assignee = Some("demo".into()))
+            .unwrap();
+        assert_eq!(changed.rendered().v1, "5:demo");
+        assert_eq!(data.task("5").unwrap().rendered().v1, "5:demo");
+        assert_eq!(data.task("4").unwrap().rendered().v1, "4:-");
+        assert!(data.update_task(6, |_| {}).is_none());
+        assert!(data.task("six").is_none());
     }
 }

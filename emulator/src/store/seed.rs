@@ -2,7 +2,7 @@
 //! state, variables of every JSON type (one longer than the truncation
 //! threshold), drafts, embedded and linked forms. Same input, same keys.
 
-use super::{Data, Form, Process, Task, TaskState, Variable};
+use super::{Data, Form, Process, Rendered, Renderers, Task, TaskState, Variable};
 use crate::dates::millis_of;
 
 /// First key handed out; Zeebe keys of partition 1 start near 2^51.
@@ -40,9 +40,10 @@ const DAY: i64 = 24 * HOUR;
 /// A JSON string value with quotes, a backslash, a newline and non-ASCII.
 pub const TRICKY_STRING: &str = r#""She said \"hi\" \\ then left.\nSecond line: ünïcødé ✓ 日本""#;
 
-pub fn build(generated_tasks: usize) -> Data {
+/// The demo data, its tasks rendered with `renderers`.
+pub fn build(generated_tasks: usize, renderers: Renderers) -> Data {
     let mut keys = Keys(FIRST_KEY);
-    let mut data = Data::default();
+    let mut data = Data::new(renderers);
     let process = |keys: &mut Keys, id: &str, name: Option<&str>, version: i32| Process {
         key: keys.next(),
         bpmn_process_id: id.to_string(),
@@ -164,10 +165,9 @@ pub fn build(generated_tasks: usize) -> Data {
                 _ => Some(vec!["support".into()]),
             },
             candidate_users: (i % 6 == 0).then(|| vec!["demo".into(), "jane".into()]),
-            rendered: String::new(),
+            rendered: Rendered::default(),
         };
         task.key = keys.next();
-        task.refresh();
         let variables =
             process_variables(template.task_definition_id, i, task.process_instance_key);
         if state == TaskState::Completed {
@@ -178,7 +178,7 @@ pub fn build(generated_tasks: usize) -> Data {
             data.snapshots.insert(task.key, snapshot);
         }
         data.variables.insert(task.process_instance_key, variables);
-        data.tasks.push(task);
+        data.add_task(task);
     }
     seed_special_cases(&mut data);
     seed_generated(&mut data, &mut keys, generated_tasks);
@@ -414,10 +414,9 @@ fn seed_generated(data: &mut Data, keys: &mut Keys, count: usize) {
             follow_up_ms: None,
             candidate_groups: Some(vec!["generated".into()]),
             candidate_users: None,
-            rendered: String::new(),
+            rendered: Rendered::default(),
         };
         task.key = keys.next();
-        task.refresh();
         data.variables.insert(
             task.process_instance_key,
             vec![Variable::new(
@@ -426,7 +425,7 @@ fn seed_generated(data: &mut Data, keys: &mut Keys, count: usize) {
                 &n.to_string(),
             )],
         );
-        data.tasks.push(task);
+        data.add_task(task);
     }
     data.processes.push(process);
 }

@@ -1,11 +1,11 @@
 //! Process and task variables, drafts and completion snapshots. Values are
 //! kept as JSON text, exactly as Tasklist stores and returns them.
 
-use super::{push_json_opt_string, push_json_string, Data, Task, TaskState, DEFAULT_TENANT};
+use super::{Data, Task, TaskState};
 use std::collections::BTreeMap;
 
-/// Tasklist's importer `variableSizeThreshold`: longer values are truncated
-/// in searches and must be fetched with GET /v1/variables/{id}.
+/// Tasklist's importer `variableSizeThreshold`, in characters: longer
+/// values are truncated in searches and must be fetched one by one.
 pub const TRUNCATION_THRESHOLD: usize = 8191;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,89 +26,15 @@ impl Variable {
     }
 }
 
-/// The value as shown by a search: `(value or null, truncated, preview)`.
-fn searched_value(value: &str) -> (Option<&str>, bool, &str) {
-    match value.char_indices().nth(TRUNCATION_THRESHOLD) {
-        Some((cut, _)) => (None, true, &value[..cut]),
-        None => (Some(value), false, value),
-    }
-}
-
-/// A VariableSearchResponse; `original` is None for a draft-only variable.
-pub fn push_search_json(
-    out: &mut String,
-    id: &str,
-    name: &str,
-    original: Option<&str>,
-    draft: Option<&str>,
-) {
-    out.push_str("{\"id\":");
-    push_json_string(out, id);
-    out.push_str(",\"name\":");
-    push_json_string(out, name);
-    let (value, truncated, preview) = match original {
-        Some(v) => {
-            let (value, truncated, preview) = searched_value(v);
-            (value, truncated, Some(preview))
-        }
-        None => (None, false, None),
-    };
-    out.push_str(",\"value\":");
-    push_json_opt_string(out, value);
-    out.push_str(if truncated {
-        ",\"isValueTruncated\":true"
-    } else {
-        ",\"isValueTruncated\":false"
-    });
-    out.push_str(",\"previewValue\":");
-    push_json_opt_string(out, preview);
-    out.push_str(",\"draft\":");
-    match draft {
-        Some(d) => {
-            let (value, truncated, preview) = searched_value(d);
-            out.push_str("{\"value\":");
-            push_json_opt_string(out, value);
-            out.push_str(if truncated {
-                ",\"isValueTruncated\":true"
-            } else {
-                ",\"isValueTruncated\":false"
-            });
-            out.push_str(",\"previewValue\":");
-            push_json_string(out, preview);
-            out.push('}');
-        }
-        None => out.push_str("null"),
-    }
-    out.push('}');
-}
-
-/// A VariableResponse: always the full value.
-pub fn variable_response_json(
-    id: &str,
-    name: &str,
-    value: Option<&str>,
-    draft: Option<&str>,
-) -> String {
-    let mut out = String::with_capacity(128 + value.map_or(0, str::len));
-    out.push_str("{\"id\":");
-    push_json_string(&mut out, id);
-    out.push_str(",\"name\":");
-    push_json_string(&mut out, name);
-    out.push_str(",\"value\":");
-    push_json_opt_string(&mut out, value);
-    out.push_str(",\"draft\":");
-    match draft {
-        Some(d) => {
-            out.push_str("{\"value\":");
-            push_json_string(&mut out, d);
-            out.push('}');
-        }
-        None => out.push_str("null"),
-    }
-    out.push_str(",\"tenantId\":");
-    push_json_string(&mut out, DEFAULT_TENANT);
-    out.push('}');
-    out
+/// One variable as `GET .../variables/{id}` finds it: a runtime
+/// variable (with its draft, if any), a draft-only variable (no value) or a
+/// variable of a completed task's snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FoundVariable<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub value: Option<&'a str>,
+    pub draft: Option<&'a str>,
 }
 
 impl Data {
@@ -139,27 +65,35 @@ impl Data {
         self.drafts.get(&task_key).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// GET /v1/variables/{id}: runtime (with its draft), then draft-only,
-    /// then completed-task snapshots.
-    pub fn variable_response(&self, id: &str) -> Option<String> {
-        for v in self.variables.values().flatten() {
-            if v.id == id {
-                let draft = self.drafts.values().flatten().find(|d| d.id == id);
-                return Some(variable_response_json(
-                    &v.id,
-                    &v.name,
-                    Some(&v.value),
-                    draft.map(|d| d.value.as_str()),
-                ));
-            }
+    /// Looks a variable up by id: runtime (with its draft), then
+    /// draft-only, then completed-task snapshots.
+    pub fn find_variable(&self, id: &str) -> Option<FoundVariable<'_>> {
+        let draft_of = |id: &str| self.drafts.values().flatten().find(|d| d.id == id);
+        if let Some(v) = self.variables.values().flatten().find(|v| v.id == id) {
+            return Some(FoundVariable {
+                id: &v.id,
+                name: &v.name,
+                value: Some(&v.value),
+                draft: draft_of(id).map(|d| d.value.as_str()),
+            });
         }
-        if let Some(d) = self.drafts.values().flatten().find(|d| d.id == id) {
-            return Some(variable_response_json(&d.id, &d.name, None, Some(&d.value)));
+        if let Some(d) = draft_of(id) {
+            return Some(FoundVariable {
+                id: &d.id,
+                name: &d.name,
+                value: None,
+                draft: Some(&d.value),
+            });
         }
         self.snapshots
             .values()
             .flatten()
             .find(|v| v.id == id)
-            .map(|v| variable_response_json(&v.id, &v.name, Some(&v.value), None))
+            .map(|v| FoundVariable {
+                id: &v.id,
+                name: &v.name,
+                value: Some(&v.value),
+                draft: None,
+            })
     }
 }

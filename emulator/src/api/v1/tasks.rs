@@ -1,12 +1,13 @@
 //! Task endpoints: search, get, assign, unassign, complete (reference §2.1–2.5).
 
 use super::body::{self, check_json_value};
+use super::problem::{problem, problem_without_instance, task_not_found};
+use super::render::task_response;
+use super::search;
 use super::{ok_json, require_write};
 use crate::auth::Caller;
 use crate::dates::now_millis;
 use crate::http::{Request, Response};
-use crate::problem::{problem, problem_without_instance, task_not_found};
-use crate::search;
 use crate::store::{Data, Task, TaskState, Variable};
 use std::sync::RwLock;
 
@@ -22,7 +23,7 @@ pub fn search(data: &RwLock<Data>, request: &Request) -> Response {
 
 pub fn get(data: &RwLock<Data>, task_id: &str) -> Response {
     match data.read().unwrap().task(task_id) {
-        Some(task) => ok_json(task.response_json()),
+        Some(task) => ok_json(task_response(task)),
         None => task_not_found(task_id),
     }
 }
@@ -44,18 +45,21 @@ pub fn assign(data: &RwLock<Data>, caller: &Caller, task_id: &str, request: &Req
             ));
         }
         let mut data = data.write().unwrap();
-        let task = data
-            .task_mut(task_id)
-            .ok_or_else(|| task_not_found(task_id))?;
+        let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
         if task.state != TaskState::Created {
             return Err(problem(400, "Task is not active"));
         }
         if !(caller.is_api_user() && allow_override) && task.assignee.is_some() {
             return Err(problem(400, "Task is already assigned"));
         }
-        task.assignee = Some(assignee.unwrap_or_else(|| caller.user_id().to_string()));
-        task.refresh();
-        Ok(ok_json(task.response_json()))
+        let (key, assignee) = (
+            task.key,
+            assignee.unwrap_or_else(|| caller.user_id().to_string()),
+        );
+        let task = data
+            .update_task(key, |t| t.assignee = Some(assignee))
+            .expect("looked up above");
+        Ok(ok_json(task_response(task)))
     };
     run().unwrap_or_else(|e| e)
 }
@@ -64,18 +68,18 @@ pub fn unassign(data: &RwLock<Data>, caller: &Caller, task_id: &str) -> Response
     let run = || -> Result<Response, Response> {
         require_write(caller)?;
         let mut data = data.write().unwrap();
-        let task = data
-            .task_mut(task_id)
-            .ok_or_else(|| task_not_found(task_id))?;
+        let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
         if task.state != TaskState::Created {
             return Err(problem(400, "Task is not active"));
         }
         if task.assignee.is_none() {
             return Err(problem(400, "Task is not assigned"));
         }
-        task.assignee = None;
-        task.refresh();
-        Ok(ok_json(task.response_json()))
+        let key = task.key;
+        let task = data
+            .update_task(key, |t| t.assignee = None)
+            .expect("looked up above");
+        Ok(ok_json(task_response(task)))
     };
     run().unwrap_or_else(|e| e)
 }
@@ -139,11 +143,13 @@ pub fn complete(
             .map(|(name, value)| Variable::new(key, name, value))
             .collect();
         data.snapshots.insert(key, snapshot);
-        let task = data.task_mut(task_id).expect("looked up above");
-        task.state = TaskState::Completed;
-        task.completion_ms = Some(now_millis());
-        task.refresh();
-        Ok(ok_json(task.response_json()))
+        let task = data
+            .update_task(key, |t| {
+                t.state = TaskState::Completed;
+                t.completion_ms = Some(now_millis());
+            })
+            .expect("looked up above");
+        Ok(ok_json(task_response(task)))
     };
     run().unwrap_or_else(|e| e)
 }

@@ -1,11 +1,14 @@
 //! POST /v1/tasks/search: the 8.4 filters, ordering and the four cursors,
 //! following TaskStoreElasticSearch (reference §2.1, §5.1, §7).
+//! The request shape and the `sortValues` cursors are v1's own (v2
+//! searches page differently), so the search lives with the v1 API; it
+//! reads the store's tasks and copies their cached v1 JSON.
 
-use crate::api::body::{self, Object};
+use super::body::{self, Object};
+use super::problem::{problem, problem_without_instance};
+use super::render::push_variable_search;
 use crate::dates::{millis_of, parse_request_date};
 use crate::http::Response;
-use crate::problem::{problem, problem_without_instance};
-use crate::store::variables::push_search_json;
 use crate::store::{Data, Task, TaskState};
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -70,7 +73,11 @@ pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
         TASK_STATE,
         &["CREATED", "COMPLETED", "CANCELED"],
     )?
-    .and_then(|s| TaskState::parse(&s));
+    .map(|s| match s.as_str() {
+        "CREATED" => TaskState::Created,
+        "COMPLETED" => TaskState::Completed,
+        _ => TaskState::Canceled,
+    });
     let mut sort = Vec::new();
     for entry in body::object_list(obj, "sort", "TaskOrderBy")? {
         let field = body::enumeration(
@@ -324,7 +331,7 @@ fn far_past() -> i64 {
 /// Runs the query and renders the TaskSearchResponse array.
 pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
     let mut hits: Vec<&Task> = data
-        .tasks
+        .tasks()
         .iter()
         .filter(|t| query.matches(data, t))
         .collect();
@@ -364,7 +371,7 @@ pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
             out.push(',');
         }
         out.push('{');
-        out.push_str(&task.rendered);
+        out.push_str(&task.rendered().v1);
         out.push_str(",\"sortValues\":[");
         for j in 0..query.sort_len() {
             if j > 0 {
@@ -416,7 +423,7 @@ fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[
                 out.push(',');
             }
             first = false;
-            push_search_json(out, &v.id, &v.name, Some(&v.value), None);
+            push_variable_search(out, &v.id, &v.name, Some(&v.value), None);
         }
     }
     out.push(']');

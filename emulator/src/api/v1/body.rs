@@ -2,8 +2,8 @@
 //! unknown properties ignored, scalars coerced to strings, and unreadable
 //! bodies answered 400 with a Jackson-like message and no `instance`.
 
+use super::problem::problem_without_instance;
 use crate::http::{Request, Response};
-use crate::problem::problem_without_instance;
 use serde_json::{Map, Value};
 
 const ENTITIES: &str = "io.camunda.tasklist.webapp.api.rest.v1.entities";

@@ -4,9 +4,10 @@
 
 use super::body::{self, Object};
 use super::ok_json;
+use super::render::{internal_process, process_definition};
 use crate::auth::Caller;
 use crate::http::{Request, Response};
-use crate::store::{Data, Process, DEFAULT_TENANT};
+use crate::store::{Data, Process};
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::sync::RwLock;
@@ -18,16 +19,6 @@ fn operate_error(message: &str) -> Response {
         400,
         json!({"status": 400, "message": message, "instance": crate::random::uuid_v4(), "type": "Invalid request"}).to_string(),
     )
-}
-
-fn definition_json(p: &Process) -> Value {
-    json!({
-        "key": p.key,
-        "name": p.name,
-        "version": p.version,
-        "bpmnProcessId": p.bpmn_process_id,
-        "tenantId": DEFAULT_TENANT,
-    })
 }
 
 fn compare_values(a: &Value, b: &Value) -> Ordering {
@@ -71,7 +62,7 @@ pub fn search_definitions(data: &RwLock<Data>, request: &Request) -> Response {
         let mut items: Vec<Value> = data
             .processes
             .iter()
-            .map(definition_json)
+            .map(process_definition)
             .filter(|item| matches_filter(item, &filter))
             .collect();
         let total = items.len();
@@ -142,18 +133,7 @@ pub fn internal_processes(data: &RwLock<Data>, request: &Request) -> Response {
                     .is_some_and(|n| n.to_lowercase().contains(&query))
                 || p.key.to_string().contains(&query)
         })
-        .map(|p| {
-            json!({
-                "id": p.key.to_string(),
-                "name": p.name,
-                "bpmnProcessId": p.bpmn_process_id,
-                "version": p.version,
-                "startEventFormId": p.start_event_form_id,
-                "tenantId": DEFAULT_TENANT,
-                "sortValues": [],
-                "bpmnXml": null,
-            })
-        })
+        .map(internal_process)
         .collect();
     ok_json(Value::Array(items).to_string())
 }

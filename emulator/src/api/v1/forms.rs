@@ -1,8 +1,9 @@
 //! GET /v1/forms/{formId}?processDefinitionKey=&version= (reference §2.9).
 
 use super::ok_json;
+use super::problem::problem;
+use super::render::form_response;
 use crate::http::{Request, Response};
-use crate::problem::problem;
 use crate::store::Data;
 use std::sync::RwLock;
 
@@ -28,9 +29,9 @@ pub fn get(data: &RwLock<Data>, form_id: &str, request: &Request) -> Response {
     match data
         .read()
         .unwrap()
-        .form_response(form_id, process_definition_key, version)
+        .find_form(form_id, process_definition_key, version)
     {
-        Some(json) => ok_json(json),
+        Some(form) => ok_json(form_response(form_id, process_definition_key, &form)),
         None => problem(404, &format!("form with id {form_id} was not found")),
     }
 }

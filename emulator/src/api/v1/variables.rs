@@ -2,12 +2,12 @@
 //! variable (reference §2.6–2.8).
 
 use super::body::{self, check_json_value};
+use super::problem::{problem, task_not_found};
+use super::render::{push_variable_search, variable_response};
 use super::tasks::check_can_work_on;
 use super::{ok_json, require_write};
 use crate::auth::Caller;
 use crate::http::{Request, Response};
-use crate::problem::{problem, task_not_found};
-use crate::store::variables::push_search_json;
 use crate::store::{Data, TaskState, Variable};
 use std::sync::RwLock;
 
@@ -103,7 +103,7 @@ pub fn search(data: &RwLock<Data>, task_id: &str, request: &Request) -> Response
             if i > 0 {
                 out.push(',');
             }
-            push_search_json(&mut out, id, name, value, draft);
+            push_variable_search(&mut out, id, name, value, draft);
         }
         out.push(']');
         Ok(ok_json(out))
@@ -112,8 +112,8 @@ pub fn search(data: &RwLock<Data>, task_id: &str, request: &Request) -> Response
 }
 
 pub fn get(data: &RwLock<Data>, variable_id: &str) -> Response {
-    match data.read().unwrap().variable_response(variable_id) {
-        Some(json) => ok_json(json),
+    match data.read().unwrap().find_variable(variable_id) {
+        Some(found) => ok_json(variable_response(&found)),
         None => problem(404, &format!("Variable with id {variable_id} not found.")),
     }
 }
