@@ -237,3 +237,122 @@ fn a_page_longer_than_asked_for_does_not_pass_max_items() {
     let (result, _) = search_all(Options::new(&server.url()), r#"{"pageSize":10}"#, 12);
     assert_eq!(json(&result.unwrap()).as_array().unwrap().len(), 12);
 }
+
+/// Takes `steps` steps of the C page iterator over a search on a client from `options`:
+/// each step is the page's task ids, `None` once the walk is over, or the failure.
+fn page_steps(
+    options: Options,
+    query: &str,
+    steps: usize,
+) -> Vec<Result<Option<Vec<String>>, Failure>> {
+    let options = SendOptions(options);
+    let query = query.to_string();
+    within(Duration::from_secs(60), move || {
+        let options = options;
+        let client = options.0.client();
+        let query = cstring(&query);
+        let mut pages = std::ptr::null_mut();
+        let status = unsafe {
+            tasklist::ffi::pages::tasklist_pages_new(
+                client.ptr(),
+                query.as_ptr(),
+                0,
+                &mut pages,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, TASKLIST_OK);
+        let mut taken = Vec::new();
+        for _ in 0..steps {
+            let mut json = std::ptr::dangling_mut();
+            let mut err = std::ptr::dangling_mut();
+            let status =
+                unsafe { tasklist::ffi::pages::tasklist_pages_next(pages, &mut json, &mut err) };
+            taken.push(if status != TASKLIST_OK {
+                assert!(json.is_null());
+                Err(take_error(status, err))
+            } else if json.is_null() {
+                assert!(err.is_null());
+                Ok(None)
+            } else {
+                let text = unsafe { std::ffi::CStr::from_ptr(json) }
+                    .to_str()
+                    .unwrap()
+                    .to_string();
+                unsafe { tasklist::ffi::version::tasklist_string_free(json) };
+                let tasks: Vec<Value> = serde_json::from_str(&text).unwrap();
+                Ok(Some(
+                    tasks
+                        .iter()
+                        .map(|t| t["id"].as_str().unwrap().to_string())
+                        .collect(),
+                ))
+            });
+        }
+        unsafe { tasklist::ffi::pages::tasklist_pages_free(pages) };
+        taken
+    })
+}
+
+#[test]
+fn the_page_iterator_gives_each_page_and_then_nothing_without_asking_again() {
+    // Two full pages of 2, then a short page of 1.
+    let server = Recorder::start(|request| {
+        let n = search_after(request).map_or(0, |c| c[0].as_u64().unwrap());
+        let count = if n < 2 { 2 } else { 1 };
+        page(count, n * 10, &serde_json::json!([n + 1]))
+    });
+    let steps = page_steps(Options::new(&server.url()), r#"{"pageSize":2}"#, 5);
+    let ids: Vec<Option<Vec<String>>> = steps.into_iter().map(|s| s.unwrap()).collect();
+    let page_of = |ids: &[&str]| Some(ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        ids,
+        [
+            page_of(&["0", "1"]),
+            page_of(&["10", "11"]),
+            page_of(&["20"]),
+            None,
+            None
+        ]
+    );
+    let cursors: Vec<Option<Value>> = server.requests().iter().map(search_after).collect();
+    assert_eq!(
+        cursors,
+        [
+            None,
+            Some(serde_json::json!([1])),
+            Some(serde_json::json!([2]))
+        ],
+        "one request per page, none after the short page"
+    );
+}
+
+#[test]
+fn the_page_iterator_stops_at_a_cursor_that_comes_back_and_stays_stopped() {
+    let server = Recorder::start(|request| {
+        let cursor = match search_after(request) {
+            Some(c) if c == serde_json::json!(["A"]) => serde_json::json!(["B"]),
+            _ => serde_json::json!(["A"]),
+        };
+        page(page_size(request), 1, &cursor)
+    });
+    let steps = page_steps(Options::new(&server.url()), r#"{"pageSize":2}"#, 5);
+    assert!(steps[0].as_ref().unwrap().is_some() && steps[1].as_ref().unwrap().is_some());
+    // The third page repeats the first page's cursor: that step fails, and so does every
+    // later one, without another request.
+    assert!(
+        steps[2].as_ref().is_err(),
+        "{:?}",
+        steps[2].as_ref().map(|_| ())
+    );
+    for step in &steps[2..] {
+        let f = step.as_ref().unwrap_err();
+        assert_eq!(f.name, "TASKLIST_ERR_DECODE", "{}", f.message);
+        assert!(
+            f.message.contains("page 3 ") && f.message.contains("page 1"),
+            "{}",
+            f.message
+        );
+    }
+    assert_eq!(server.requests().len(), 3, "no page after the repeat");
+}

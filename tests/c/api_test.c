@@ -269,6 +269,51 @@ static void test_describe_and_log(void) {
     tasklist_client_free(client);
 }
 
+static int count_tasks(const char *page) {
+    int n = 0;
+    const char *at = page;
+    while ((at = strstr(at, "\"sortValues\"")) != NULL) {
+        n++;
+        at++;
+    }
+    return n;
+}
+
+/* Walks a search page by page, as a program would that handles tasks as they come. */
+static void test_pages(void) {
+    tasklist_client *client = new_client(1);
+    tasklist_pages *pages = NULL;
+    tasklist_error *err = NULL;
+    char *page = NULL;
+    int page_count = 0, task_count = 0;
+
+    CHECK(tasklist_pages_new(client, "{\"pageSize\":7}", 20, &pages, &err) == TASKLIST_OK);
+    CHECK(pages != NULL && err == NULL);
+    /* The iterator holds its own reference: the client may go first. */
+    tasklist_client_free(client);
+    while (tasklist_pages_next(pages, &page, &err) == TASKLIST_OK && page != NULL) {
+        page_count++;
+        task_count += count_tasks(page);
+        tasklist_string_free(page);
+    }
+    CHECK(err == NULL);
+    CHECK(page_count == 3); /* 7 + 7 + 6: max_items ends the walk */
+    CHECK(task_count == 20);
+    page = (char *)"garbage";
+    CHECK(tasklist_pages_next(pages, &page, &err) == TASKLIST_OK && page == NULL);
+    tasklist_pages_free(pages);
+    tasklist_pages_free(NULL);
+
+    client = new_client(1);
+    pages = NULL;
+    tasklist_status status = tasklist_pages_new(client, "{\"searchAfter\":[\"1\"]}", 0, &pages, &err);
+    expect_error(status, err, TASKLIST_ERR_INVALID_ARGUMENT, 0);
+    CHECK(pages == NULL);
+    CHECK(tasklist_pages_new(client, NULL, 0, NULL, NULL) == TASKLIST_ERR_NULL_ARGUMENT);
+    CHECK(tasklist_pages_next(NULL, &page, NULL) == TASKLIST_ERR_NULL_ARGUMENT);
+    tasklist_client_free(client);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s BASE_URL\n", argv[0]);
@@ -282,6 +327,7 @@ int main(int argc, char **argv) {
     test_flow(0);
     test_errors();
     test_describe_and_log();
+    test_pages();
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
