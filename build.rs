@@ -14,7 +14,8 @@ fn main() {
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
     let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))
         .expect("cbindgen.toml is readable and valid");
-    config.after_includes = Some(version_macros());
+    config.after_includes =
+        Some(version_macros() + &status_macros(&crate_dir.join("src/error.rs")));
 
     let header = out_dir.join("tasklist.h");
     cbindgen::Builder::new()
@@ -61,4 +62,46 @@ fn version_macros() -> String {
          (TASKLIST_VERSION_NUM >= (((major) << 16) | ((minor) << 8) | (patch)))\n",
         (major << 16) | (minor << 8) | patch
     )
+}
+
+/// The status codes as `#define`s with their doc comments, from the one table in
+/// src/error.rs (`status_codes! { ... }`), written the way cbindgen writes constants.
+fn status_macros(table_file: &std::path::Path) -> String {
+    let source = std::fs::read_to_string(table_file).expect("src/error.rs is readable");
+    let table = source
+        .split_once("\nstatus_codes! {\n")
+        .expect("src/error.rs has the status_codes! table")
+        .1;
+    let table = &table[..table.find("\n}").expect("the table ends with a }")];
+    let mut out = String::new();
+    let mut doc: Vec<&str> = Vec::new();
+    for line in table.lines().map(str::trim) {
+        if let Some(text) = line.strip_prefix("///") {
+            doc.push(text.strip_prefix(' ').unwrap_or(text));
+            continue;
+        }
+        // `ok TASKLIST_OK = 0;` or `Variant = 100 => TASKLIST_ERR_NAME,`
+        let (name, number) = if let Some(row) = line.strip_prefix("ok ") {
+            let (name, number) = row
+                .trim_end_matches(';')
+                .split_once(" = ")
+                .expect("ok NAME = 0;");
+            (name, number)
+        } else {
+            let (left, name) = line
+                .trim_end_matches(',')
+                .split_once(" => ")
+                .expect("V = N => NAME,");
+            (name, left.split_once(" = ").expect("V = N").1)
+        };
+        assert!(!doc.is_empty(), "status {name} has no doc comment");
+        out.push_str("\n/**\n");
+        for text in doc.drain(..) {
+            out.push_str(if text.is_empty() { " *" } else { " * " });
+            out.push_str(text);
+            out.push('\n');
+        }
+        out.push_str(&format!(" */\n#define {name} {number}\n"));
+    }
+    out
 }

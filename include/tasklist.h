@@ -42,105 +42,6 @@
 #define TASKLIST_AT_LEAST_VERSION(major, minor, patch) \
   (TASKLIST_VERSION_NUM >= (((major) << 16) | ((minor) << 8) | (patch)))
 
-
-/**
- * Token request body encoding: `application/x-www-form-urlencoded` (RFC 6749; Keycloak,
- * Identity, Entra ID, Camunda SaaS). The default.
- */
-#define TASKLIST_TOKEN_FORMAT_FORM 0
-
-/**
- * Token request body encoding: `application/json`, as the Camunda 8.4 SaaS guide shows.
- */
-#define TASKLIST_TOKEN_FORMAT_JSON 1
-
-/**
- * OAuth client authentication `client_secret_post`: `client_id` and `client_secret` travel
- * in the token request body. The default.
- */
-#define TASKLIST_CLIENT_AUTH_POST 0
-
-/**
- * OAuth client authentication `client_secret_basic`: `Authorization: Basic
- * base64(urlencode(client_id):urlencode(client_secret))`, and no secret in the body.
- */
-#define TASKLIST_CLIENT_AUTH_BASIC 1
-
-/**
- * Log level: a bug inside the library, caught at the C boundary (`TASKLIST_ERR_PANIC`).
- */
-#define TASKLIST_LOG_ERROR 1
-
-/**
- * Log level: calls that failed or met 5xx/429 answers.
- */
-#define TASKLIST_LOG_WARN 2
-
-/**
- * Log level: one line per HTTP exchange (method, path, status, duration, retries).
- */
-#define TASKLIST_LOG_INFO 3
-
-/**
- * Log level: also every retry and its wait.
- */
-#define TASKLIST_LOG_DEBUG 4
-
-/**
- * Bumped on every change that breaks the ABI; equals `tasklist_abi_version()` of a
- * compatible library.
- */
-#define TASKLIST_ABI_VERSION 1
-
-/**
- * A Tasklist client. Internally synchronized: one client may be used from many threads at
- * once (all request functions take `const tasklist_client *`), and it keeps one pool of
- * keep-alive connections, one cached token or session, and at most one token fetch or login
- * in flight. Only `tasklist_client_free` must not run concurrently with other calls on it.
- */
-typedef struct tasklist_client tasklist_client;
-
-/**
- * The detail of a failed call: a status code, a one-line message (never containing
- * secrets), the HTTP status and the server's body when there was an answer.
- *
- * Immutable once created, so it may be read from any thread. Owned by the caller, who frees
- * it with `tasklist_error_free`.
- */
-typedef struct tasklist_error tasklist_error;
-
-/**
- * A builder of a client's configuration. Created by `tasklist_options_new` or
- * `tasklist_options_from_env`, changed by the `tasklist_options_set_*` functions, read (not
- * consumed) by `tasklist_client_new`, freed by `tasklist_options_free`.
- *
- * Not thread-safe: do not use one options object from two threads at once.
- */
-typedef struct tasklist_options tasklist_options;
-
-/**
- * The pages of one search, walked in order. Not thread-safe: one thread at a time (it may
- * move between threads). It holds its own reference to the client's connections, token and
- * session, so the client may be freed before it.
- */
-typedef struct tasklist_pages tasklist_pages;
-
-/**
- * The result of every fallible function: 0 (`TASKLIST_OK`) on success, otherwise one of the
- * `TASKLIST_ERR_*` codes. Codes are stable numbers, never renumbered or reused; programs
- * should treat an unknown number like `TASKLIST_ERR_INTERNAL`.
- */
-typedef int32_t tasklist_status;
-
-/**
- * Receives one log line: `level` is a `TASKLIST_LOG_*` value, `message` one line of UTF-8
- * text without a trailing newline, borrowed for the duration of the call only (copy it to
- * keep it), and `userdata` the pointer given to `tasklist_set_log_callback`.
- */
-typedef void (*tasklist_log_callback)(uint32_t level,
-                                      const char *message,
-                                      void *userdata);
-
 /**
  * Success.
  */
@@ -255,6 +156,105 @@ typedef void (*tasklist_log_callback)(uint32_t level,
  * Anything else that is the library's fault.
  */
 #define TASKLIST_ERR_INTERNAL 901
+
+
+/**
+ * Token request body encoding: `application/x-www-form-urlencoded` (RFC 6749; Keycloak,
+ * Identity, Entra ID, Camunda SaaS). The default.
+ */
+#define TASKLIST_TOKEN_FORMAT_FORM 0
+
+/**
+ * Token request body encoding: `application/json`, as the Camunda 8.4 SaaS guide shows.
+ */
+#define TASKLIST_TOKEN_FORMAT_JSON 1
+
+/**
+ * OAuth client authentication `client_secret_post`: `client_id` and `client_secret` travel
+ * in the token request body. The default.
+ */
+#define TASKLIST_CLIENT_AUTH_POST 0
+
+/**
+ * OAuth client authentication `client_secret_basic`: `Authorization: Basic
+ * base64(urlencode(client_id):urlencode(client_secret))`, and no secret in the body.
+ */
+#define TASKLIST_CLIENT_AUTH_BASIC 1
+
+/**
+ * Log level: a bug inside the library, caught at the C boundary (`TASKLIST_ERR_PANIC`).
+ */
+#define TASKLIST_LOG_ERROR 1
+
+/**
+ * Log level: calls that failed or met 5xx/429 answers.
+ */
+#define TASKLIST_LOG_WARN 2
+
+/**
+ * Log level: one line per HTTP exchange (method, path, status, duration, retries).
+ */
+#define TASKLIST_LOG_INFO 3
+
+/**
+ * Log level: also every retry and its wait.
+ */
+#define TASKLIST_LOG_DEBUG 4
+
+/**
+ * Bumped on every change that breaks the ABI; equals `tasklist_abi_version()` of a
+ * compatible library.
+ */
+#define TASKLIST_ABI_VERSION 1
+
+/**
+ * A Tasklist client. Internally synchronized: one client may be used from many threads at
+ * once (all request functions take `const tasklist_client *`), and it keeps one pool of
+ * keep-alive connections, one cached token or session, and at most one token fetch or login
+ * in flight. Only `tasklist_client_free` must not run concurrently with other calls on it.
+ */
+typedef struct tasklist_client tasklist_client;
+
+/**
+ * The detail of a failed call: a status code, a one-line message (never containing
+ * secrets), the HTTP status and the server's body when there was an answer.
+ *
+ * Immutable once created, so it may be read from any thread. Owned by the caller, who frees
+ * it with `tasklist_error_free`.
+ */
+typedef struct tasklist_error tasklist_error;
+
+/**
+ * A builder of a client's configuration. Created by `tasklist_options_new` or
+ * `tasklist_options_from_env`, changed by the `tasklist_options_set_*` functions, read (not
+ * consumed) by `tasklist_client_new`, freed by `tasklist_options_free`.
+ *
+ * Not thread-safe: do not use one options object from two threads at once.
+ */
+typedef struct tasklist_options tasklist_options;
+
+/**
+ * The pages of one search, walked in order. Not thread-safe: one thread at a time (it may
+ * move between threads). It holds its own reference to the client's connections, token and
+ * session, so the client may be freed before it.
+ */
+typedef struct tasklist_pages tasklist_pages;
+
+/**
+ * The result of every fallible function: 0 (`TASKLIST_OK`) on success, otherwise one of the
+ * `TASKLIST_ERR_*` codes. Codes are stable numbers, never renumbered or reused; programs
+ * should treat an unknown number like `TASKLIST_ERR_INTERNAL`.
+ */
+typedef int32_t tasklist_status;
+
+/**
+ * Receives one log line: `level` is a `TASKLIST_LOG_*` value, `message` one line of UTF-8
+ * text without a trailing newline, borrowed for the duration of the call only (copy it to
+ * keep it), and `userdata` the pointer given to `tasklist_set_log_callback`.
+ */
+typedef void (*tasklist_log_callback)(uint32_t level,
+                                      const char *message,
+                                      void *userdata);
 
 #ifdef __cplusplus
 extern "C" {

@@ -6,91 +6,96 @@
 
 use std::fmt;
 
-/// Stable status codes, grouped by origin (100s usage, 200s transport, 300s answers from
-/// Tasklist, 400s authentication, 900s internal). Numbers are never renumbered or reused;
-/// the C header exposes them as `TASKLIST_*` macros.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum Code {
-    NullArgument = 100,
-    InvalidArgument = 101,
-    InvalidUtf8 = 102,
-    InvalidJson = 103,
-    Connect = 200,
-    Timeout = 201,
-    Tls = 202,
-    Io = 203,
-    BodyTooLarge = 204,
-    BadRequest = 300,
-    Unauthorized = 301,
-    Forbidden = 302,
-    NotFound = 303,
-    Conflict = 304,
-    RateLimited = 305,
-    Server = 306,
-    Http = 307,
-    Decode = 308,
-    AuthFailed = 400,
-    AuthUnavailable = 401,
-    Panic = 900,
-    Internal = 901,
+/// Declares the status codes from one table: the [`Code`] enum, its names, and the C
+/// constants (`c_constants`, re-exported by `ffi`). `build.rs` reads the same table to write
+/// the header's `#define`s with these doc comments, so the list exists once.
+macro_rules! status_codes {
+    (
+        $(#[doc = $ok_doc:literal])* ok $ok_name:ident = 0;
+        $( $(#[doc = $doc:literal])* $variant:ident = $number:literal => $c_name:ident, )*
+    ) => {
+        /// Stable status codes, grouped by origin (100s usage, 200s transport, 300s answers
+        /// from the server, 400s authentication, 900s internal). Numbers are never renumbered
+        /// or reused; the C header exposes them as `TASKLIST_*` macros.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(i32)]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant = $number, )*
+        }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The C macro name of this code, e.g. `TASKLIST_ERR_NOT_FOUND`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => stringify!($c_name),)*
+                }
+            }
+        }
+
+        /// The codes under their C names, for the `ffi` module and its tests.
+        pub mod c_constants {
+            $(#[doc = $ok_doc])*
+            pub const $ok_name: i32 = 0;
+            $( $(#[doc = $doc])* pub const $c_name: i32 = $number; )*
+        }
+    };
+}
+
+// The one table of status codes. build.rs parses these lines: keep one `///` doc line or more
+// and then `Variant = number => TASKLIST_NAME,` per code.
+status_codes! {
+    /// Success.
+    ok TASKLIST_OK = 0;
+    /// A required pointer argument was NULL.
+    NullArgument = 100 => TASKLIST_ERR_NULL_ARGUMENT,
+    /// A value is unusable: bad URL, empty id, unknown option value, options without a base URL.
+    InvalidArgument = 101 => TASKLIST_ERR_INVALID_ARGUMENT,
+    /// A string argument is not UTF-8.
+    InvalidUtf8 = 102 => TASKLIST_ERR_INVALID_UTF8,
+    /// A request body argument is not valid JSON (refused before any network traffic).
+    InvalidJson = 103 => TASKLIST_ERR_INVALID_JSON,
+    /// The server could not be reached (DNS, refused, unreachable).
+    Connect = 200 => TASKLIST_ERR_CONNECT,
+    /// A connect or request timeout elapsed.
+    Timeout = 201 => TASKLIST_ERR_TIMEOUT,
+    /// The TLS handshake or certificate verification failed.
+    Tls = 202 => TASKLIST_ERR_TLS,
+    /// The connection broke mid-exchange, or the body was cut short.
+    Io = 203 => TASKLIST_ERR_IO,
+    /// The answer exceeded the configured size limit.
+    BodyTooLarge = 204 => TASKLIST_ERR_BODY_TOO_LARGE,
+    /// Tasklist answered 400.
+    BadRequest = 300 => TASKLIST_ERR_BAD_REQUEST,
+    /// Tasklist answered 401 even after one fresh authentication.
+    Unauthorized = 301 => TASKLIST_ERR_UNAUTHORIZED,
+    /// Tasklist answered 403.
+    Forbidden = 302 => TASKLIST_ERR_FORBIDDEN,
+    /// Tasklist answered 404.
+    NotFound = 303 => TASKLIST_ERR_NOT_FOUND,
+    /// Tasklist answered 409.
+    Conflict = 304 => TASKLIST_ERR_CONFLICT,
+    /// Tasklist answered 429, still after the allowed retries.
+    RateLimited = 305 => TASKLIST_ERR_RATE_LIMITED,
+    /// Tasklist answered 5xx, still after the allowed retries.
+    Server = 306 => TASKLIST_ERR_SERVER,
+    /// Tasklist answered with another non-2xx status (including an unfollowed redirect).
+    Http = 307 => TASKLIST_ERR_HTTP,
+    /// A 2xx answer whose body is not the JSON the endpoint returns.
+    Decode = 308 => TASKLIST_ERR_DECODE,
+    /// The token endpoint or the login rejected the credentials.
+    AuthFailed = 400 => TASKLIST_ERR_AUTH_FAILED,
+    /// The token endpoint or the login could not be used (down, 5xx, 429, malformed answer).
+    AuthUnavailable = 401 => TASKLIST_ERR_AUTH_UNAVAILABLE,
+    /// A bug inside the library was caught at the boundary; the call had no effect it can vouch for.
+    Panic = 900 => TASKLIST_ERR_PANIC,
+    /// Anything else that is the library's fault.
+    Internal = 901 => TASKLIST_ERR_INTERNAL,
 }
 
 impl Code {
-    /// Every code, in numeric order (used for the name table and its tests).
-    pub const ALL: [Code; 22] = [
-        Code::NullArgument,
-        Code::InvalidArgument,
-        Code::InvalidUtf8,
-        Code::InvalidJson,
-        Code::Connect,
-        Code::Timeout,
-        Code::Tls,
-        Code::Io,
-        Code::BodyTooLarge,
-        Code::BadRequest,
-        Code::Unauthorized,
-        Code::Forbidden,
-        Code::NotFound,
-        Code::Conflict,
-        Code::RateLimited,
-        Code::Server,
-        Code::Http,
-        Code::Decode,
-        Code::AuthFailed,
-        Code::AuthUnavailable,
-        Code::Panic,
-        Code::Internal,
-    ];
-
-    /// The C macro name of this code, e.g. `TASKLIST_ERR_NOT_FOUND`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Code::NullArgument => "TASKLIST_ERR_NULL_ARGUMENT",
-            Code::InvalidArgument => "TASKLIST_ERR_INVALID_ARGUMENT",
-            Code::InvalidUtf8 => "TASKLIST_ERR_INVALID_UTF8",
-            Code::InvalidJson => "TASKLIST_ERR_INVALID_JSON",
-            Code::Connect => "TASKLIST_ERR_CONNECT",
-            Code::Timeout => "TASKLIST_ERR_TIMEOUT",
-            Code::Tls => "TASKLIST_ERR_TLS",
-            Code::Io => "TASKLIST_ERR_IO",
-            Code::BodyTooLarge => "TASKLIST_ERR_BODY_TOO_LARGE",
-            Code::BadRequest => "TASKLIST_ERR_BAD_REQUEST",
-            Code::Unauthorized => "TASKLIST_ERR_UNAUTHORIZED",
-            Code::Forbidden => "TASKLIST_ERR_FORBIDDEN",
-            Code::NotFound => "TASKLIST_ERR_NOT_FOUND",
-            Code::Conflict => "TASKLIST_ERR_CONFLICT",
-            Code::RateLimited => "TASKLIST_ERR_RATE_LIMITED",
-            Code::Server => "TASKLIST_ERR_SERVER",
-            Code::Http => "TASKLIST_ERR_HTTP",
-            Code::Decode => "TASKLIST_ERR_DECODE",
-            Code::AuthFailed => "TASKLIST_ERR_AUTH_FAILED",
-            Code::AuthUnavailable => "TASKLIST_ERR_AUTH_UNAVAILABLE",
-            Code::Panic => "TASKLIST_ERR_PANIC",
-            Code::Internal => "TASKLIST_ERR_INTERNAL",
-        }
-    }
-
     /// The code for a number, if the number is one of ours.
     pub fn from_i32(value: i32) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| *c as i32 == value)
@@ -220,7 +225,7 @@ mod tests {
 
     #[test]
     fn every_code_round_trips_through_its_number() {
-        for code in Code::ALL {
+        for &code in Code::ALL {
             assert_eq!(Code::from_i32(code as i32), Some(code));
             assert!(code.name().starts_with("TASKLIST_ERR_"));
         }

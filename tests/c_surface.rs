@@ -120,3 +120,23 @@ fn version_macros_match_cargo_and_the_runtime() {
     let runtime = unsafe { CStr::from_ptr(tasklist::ffi::version::tasklist_version()) };
     assert_eq!(runtime.to_str().unwrap(), version);
 }
+
+#[test]
+fn the_header_defines_exactly_the_status_codes_of_the_table() {
+    let header = read(&repo().join("include/tasklist.h"));
+    let mut defined: Vec<(String, i32)> = header
+        .lines()
+        .filter_map(|line| line.strip_prefix("#define "))
+        .filter_map(|rest| rest.split_once(' '))
+        .filter(|(name, _)| *name == "TASKLIST_OK" || name.starts_with("TASKLIST_ERR_"))
+        .map(|(name, number)| (name.to_string(), number.trim().parse().unwrap()))
+        .collect();
+    defined.sort();
+    let mut table: Vec<(String, i32)> = tasklist::Code::ALL
+        .iter()
+        .map(|&code| (code.name().to_string(), code as i32))
+        .collect();
+    table.push(("TASKLIST_OK".to_string(), 0));
+    table.sort();
+    assert_eq!(defined, table);
+}
