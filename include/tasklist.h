@@ -716,10 +716,10 @@ tasklist_status tasklist_search_tasks(const tasklist_client *client,
  *   `TASKLIST_ERR_BODY_TOO_LARGE`. Raise the limit, or use `max_items` (or a larger
  *   `pageSize` for the page count).
  * - time: each page has the request timeout (`tasklist_options_set_timeouts`, default 60 s);
- *   the walk asks for no further page once 10 request timeouts have passed since it began
+ *   the walk asks for no further page once it has waited 10 request timeouts for pages
  *   (10 minutes by default; 100 pages then may take 6 s each), so it ends at most one page
- *   later: `TASKLIST_ERR_TIMEOUT`. For longer walks raise the request timeout, or page with
- *   `tasklist_search_tasks` yourself.
+ *   later: `TASKLIST_ERR_TIMEOUT`. For longer walks raise the request timeout, or walk the
+ *   pages one by one with `tasklist_pages_new`.
  *
  * Other statuses as for `tasklist_search_tasks`; on any error no partial result is returned.
  */
