@@ -1,12 +1,14 @@
-//! `tasklist_set_log_callback`: where the library's log lines go.
+//! `tasklist_set_log_callback`: where the library's log records go. The core's sink is a
+//! Rust closure; here it becomes a call of the application's C function, with the texts
+//! converted to NUL-terminated strings.
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::ffi::boundary::ffi_status;
 use crate::ffi::{
     tasklist_status, TASKLIST_LOG_DEBUG, TASKLIST_LOG_ERROR, TASKLIST_LOG_INFO, TASKLIST_LOG_WARN,
 };
 use crate::log::Level;
-use std::ffi::{c_char, c_void};
+use std::ffi::{c_char, c_void, CString};
 use std::ptr;
 
 /// Receives one log line: `level` is a `TASKLIST_LOG_*` value, `message` one line of UTF-8
@@ -14,6 +16,40 @@ use std::ptr;
 /// keep it), and `userdata` the pointer given to `tasklist_set_log_callback`.
 pub type tasklist_log_callback =
     Option<unsafe extern "C" fn(level: u32, message: *const c_char, userdata: *mut c_void)>;
+
+/// The application's userdata pointer, carried into the sink closure.
+struct Userdata(*mut c_void);
+
+// SAFETY: the pointer is only handed back to the application's callback, whose contract (in
+// the header) says it is called from any thread; the library never dereferences it.
+unsafe impl Send for Userdata {}
+unsafe impl Sync for Userdata {}
+
+impl Userdata {
+    /// A method rather than `.0`, so a closure captures the whole (Send) wrapper and not
+    /// just its raw pointer field.
+    fn get(&self) -> *mut c_void {
+        self.0
+    }
+}
+
+fn level_of(level: u32) -> Result<Level> {
+    match level {
+        TASKLIST_LOG_ERROR => Ok(Level::Error),
+        TASKLIST_LOG_WARN => Ok(Level::Warn),
+        TASKLIST_LOG_INFO => Ok(Level::Info),
+        TASKLIST_LOG_DEBUG => Ok(Level::Debug),
+        other => Err(Error::invalid_argument(format!(
+            "unknown log level {other} (use TASKLIST_LOG_ERROR .. TASKLIST_LOG_DEBUG)"
+        ))),
+    }
+}
+
+/// A record's text as a C string. Texts are NUL-free by construction; a stray NUL is
+/// dropped rather than losing the record.
+fn c_text(text: &str) -> CString {
+    CString::new(text.replace('\0', "")).unwrap_or_else(|_| CString::from(c"(unprintable)"))
+}
 
 /// Sends the library's log lines at `level` and more severe (`TASKLIST_LOG_ERROR` <
 /// `TASKLIST_LOG_WARN` < `TASKLIST_LOG_INFO` < `TASKLIST_LOG_DEBUG`) to `callback`, for the
@@ -42,21 +78,30 @@ pub unsafe extern "C" fn tasklist_set_log_callback(
 ) -> tasklist_status {
     ffi_status!(ptr::null_mut(), {
         let Some(callback) = callback else {
-            crate::log::set_callback(Level::Debug, None);
+            crate::log::restore_default_sink();
             return Ok(());
         };
-        let level = match level {
-            TASKLIST_LOG_ERROR => Level::Error,
-            TASKLIST_LOG_WARN => Level::Warn,
-            TASKLIST_LOG_INFO => Level::Info,
-            TASKLIST_LOG_DEBUG => Level::Debug,
-            other => {
-                return Err(Error::invalid_argument(format!(
-                    "unknown log level {other} (use TASKLIST_LOG_ERROR .. TASKLIST_LOG_DEBUG)"
-                )))
-            }
-        };
-        crate::log::set_callback(level, Some((callback, userdata)));
+        let level = level_of(level)?;
+        let userdata = Userdata(userdata);
+        crate::log::set_sink(
+            level,
+            Box::new(move |record| {
+                let line = c_text(&record.line);
+                // SAFETY: the application installed this callback with the documented
+                // contract; `line` lives until the call returns.
+                unsafe { callback(record.level as u32, line.as_ptr(), userdata.get()) };
+            }),
+        );
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_never_lose_a_record_to_a_nul() {
+        assert_eq!(c_text("a\0b").as_bytes(), b"ab");
+    }
 }
