@@ -5,13 +5,14 @@ package tasklist
 #include <tasklist.h>
 
 // Defined in log_export.go (//export); the prototype matches _cgo_export.h.
-extern void tasklistGoLog(uint32_t level, char *message, uintptr_t handle);
+extern void tasklistGoLog(uint32_t level, char *line, char *fields_json, uintptr_t handle);
 
-// The callback given to the library. It has the exact tasklist_log_callback
-// type and hands the userdata back to Go as the integer it is (a
-// cgo.Handle), so no Go pointer ever passes through C.
-static void tasklist_go_log_callback(uint32_t level, const char *message, void *userdata) {
-	tasklistGoLog(level, (char *)message, (uintptr_t)userdata);
+// The callback given to the library. It has the exact
+// tasklist_log_record_callback type and hands the userdata back to Go as
+// the integer it is (a cgo.Handle), so no Go pointer ever passes through C.
+static void tasklist_go_log_callback(uint32_t level, const char *line,
+                                     const char *fields_json, void *userdata) {
+	tasklistGoLog(level, (char *)line, (char *)fields_json, (uintptr_t)userdata);
 }
 
 // Installs the Go callback with handle as userdata, or restores the default
@@ -19,19 +20,18 @@ static void tasklist_go_log_callback(uint32_t level, const char *message, void *
 // handle to a pointer happens here, in C, where it is an ordinary integer.
 static tasklist_status tasklist_go_set_log(uint32_t level, uintptr_t handle) {
 	if (handle == 0) {
-		return tasklist_set_log_callback(TASKLIST_LOG_ERROR, NULL, NULL);
+		return tasklist_set_log_record_callback(TASKLIST_LOG_ERROR, NULL, NULL);
 	}
-	return tasklist_set_log_callback(level, tasklist_go_log_callback, (void *)handle);
+	return tasklist_set_log_record_callback(level, tasklist_go_log_callback, (void *)handle);
 }
 */
 import "C"
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"runtime/cgo"
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -47,21 +47,24 @@ type logSink struct {
 	logger *slog.Logger
 }
 
-// SetLogger sends libtasklist's log lines to logger, for the whole process
-// and every Client (the library has one log sink per process). Lines at
-// level and more severe are forwarded: slog.LevelDebug forwards every line
-// including each retry, slog.LevelInfo one line per HTTP exchange (token
-// fetches and logins included), slog.LevelWarn only failed exchanges (5xx,
-// 429, transport errors), slog.LevelError only failures that end a call.
-// The logger's handler may filter further.
+// SetLogger sends libtasklist's log records to logger, for the whole
+// process and every Client (the library has one log sink per process).
+// Records at level and more severe are forwarded: slog.LevelDebug forwards
+// every record including each retry, slog.LevelInfo one per HTTP exchange
+// (token fetches and logins included), slog.LevelWarn only failed exchanges
+// (5xx, 429, transport errors), slog.LevelError only bugs caught inside the
+// library. The logger's handler may filter further.
 //
-// Each line becomes one record at the matching slog level. Its key=value
-// pairs become attributes (whole numbers as int64, quoted values without
-// their quotes); the words before them ("POST /v1/tasks/search", or
-// "token endpoint: POST /oauth/token") are the message, and when they end
-// in a method and a path those are added as "method" and "path". Lines
-// never hold secrets: no bodies, headers, query strings, tokens or
-// passwords.
+// Each library record becomes one slog record at the matching level. Its
+// message says what happened ("POST /v1/tasks/search", "token endpoint:
+// POST /oauth/token", followed for a failure by ": " and the reason); its
+// attributes are the library's fields: "target" ("http" for the Tasklist
+// API, "auth" for the token endpoint and the login, "panic"), then for a
+// request "method", "path" (without the query), "status" (0 when there was
+// no answer), "duration_ms" and "retries" (numbers as int64), on a record
+// that announces a retry "retry_after_ms", and on a failure "error" (the
+// code's name, e.g. "TASKLIST_ERR_CONNECT"). Records never hold secrets: no
+// bodies, headers, query strings, tokens or passwords.
 //
 // The handler is called on the goroutine that makes the request, possibly
 // from several at once, so it must be safe for concurrent use. It must not
@@ -126,112 +129,60 @@ func slogLevel(level uint32) slog.Level {
 	}
 }
 
-func (s *logSink) log(level uint32, line string) {
+// logFields is the JSON object of tasklist_log_record_callback. Members
+// that are null (method and path on a record that is not about a request,
+// retry_after_ms on a record that does not announce a retry, error on one
+// that got an answer) stay nil.
+type logFields struct {
+	Target       string  `json:"target"`
+	Method       *string `json:"method"`
+	Path         *string `json:"path"`
+	Status       int64   `json:"status"`
+	DurationMS   int64   `json:"duration_ms"`
+	Retries      int64   `json:"retries"`
+	RetryAfterMS *int64  `json:"retry_after_ms"`
+	Error        *string `json:"error"`
+	Message      string  `json:"message"`
+}
+
+// attrs are the record's fields as slog attributes, in the header's order;
+// the request's numbers only when the record is about a request.
+func (f *logFields) attrs() []slog.Attr {
+	attrs := make([]slog.Attr, 0, 8)
+	attrs = append(attrs, slog.String("target", f.Target))
+	if f.Method != nil {
+		attrs = append(attrs, slog.String("method", *f.Method))
+	}
+	if f.Path != nil {
+		attrs = append(attrs, slog.String("path", *f.Path))
+	}
+	if f.Method != nil || f.Path != nil {
+		attrs = append(attrs, slog.Int64("status", f.Status),
+			slog.Int64("duration_ms", f.DurationMS), slog.Int64("retries", f.Retries))
+	}
+	if f.RetryAfterMS != nil {
+		attrs = append(attrs, slog.Int64("retry_after_ms", *f.RetryAfterMS))
+	}
+	if f.Error != nil {
+		attrs = append(attrs, slog.String("error", *f.Error))
+	}
+	return attrs
+}
+
+// log turns one record into a slog record: its message is the record's
+// message, its attributes the other fields. fields is decoded only when
+// the logger takes the level. Should it not decode (it always does), the
+// line is logged as the message, without attributes.
+func (s *logSink) log(level uint32, line, fields string) {
 	ctx := context.Background()
 	l := slogLevel(level)
 	if !s.logger.Enabled(ctx, l) {
 		return
 	}
-	msg, attrs := parseLogLine(line)
-	s.logger.LogAttrs(ctx, l, msg, attrs...)
-}
-
-// parseLogLine splits a library log line, e.g.
-//
-//	POST /v1/tasks/search status=200 duration_ms=3 retries=0
-//	token endpoint: POST /oauth/token status=0 error=TASKLIST_ERR_CONNECT message="connection refused"
-//
-// into the message (the words that are not key=value pairs) and attributes.
-// A line without pairs is all message.
-func parseLogLine(line string) (string, []slog.Attr) {
-	var words []string
-	var attrs []slog.Attr
-	rest := strings.TrimSpace(line)
-	for rest != "" {
-		key, value, quoted, next, ok := nextPair(rest)
-		if !ok {
-			word, after, _ := strings.Cut(rest, " ")
-			words = append(words, word)
-			rest = strings.TrimLeft(after, " ")
-			continue
-		}
-		if n, err := strconv.ParseInt(value, 10, 64); err == nil && !quoted {
-			attrs = append(attrs, slog.Int64(key, n))
-		} else {
-			attrs = append(attrs, slog.String(key, value))
-		}
-		rest = strings.TrimLeft(next, " ")
+	var f logFields
+	if err := json.Unmarshal([]byte(fields), &f); err != nil || f.Message == "" {
+		s.logger.LogAttrs(ctx, l, line)
+		return
 	}
-	// "... POST /v1/tasks/search": name the method and path, unless the
-	// line already has them as pairs.
-	if n := len(words); n >= 2 && isMethod(words[n-2]) && strings.HasPrefix(words[n-1], "/") && !hasKey(attrs, "method") {
-		attrs = append([]slog.Attr{slog.String("method", words[n-2]), slog.String("path", words[n-1])}, attrs...)
-	}
-	return strings.Join(words, " "), attrs
-}
-
-// nextPair reads a key=value pair at the start of s. A value is a word, or
-// a quoted text that ends at a quote followed by the end of the line or by
-// another pair (the library does not escape quotes inside it).
-func nextPair(s string) (key, value string, quoted bool, rest string, ok bool) {
-	if !startsWithKey(s) {
-		return "", "", false, "", false
-	}
-	key, s, _ = strings.Cut(s, "=")
-	if !strings.HasPrefix(s, `"`) {
-		value, rest, _ = strings.Cut(s, " ")
-		return key, value, false, rest, true
-	}
-	body := s[1:]
-	for i := 0; i < len(body); i++ {
-		if body[i] != '"' {
-			continue
-		}
-		after := body[i+1:]
-		if after == "" {
-			return key, body[:i], true, "", true
-		}
-		if after[0] == ' ' && startsWithKey(strings.TrimLeft(after, " ")) {
-			return key, body[:i], true, after, true
-		}
-	}
-	// No closing quote: the value is the rest of the line.
-	return key, body, true, "", true
-}
-
-// startsWithKey reports whether s starts with "key=", key being a word
-// without spaces (and not a path or URL: no '/' or ':').
-func startsWithKey(s string) bool {
-	word, _, _ := strings.Cut(s, " ")
-	key, _, found := strings.Cut(word, "=")
-	return found && isKey(key)
-}
-
-func isKey(s string) bool {
-	for i, r := range s {
-		switch {
-		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
-		case i > 0 && (r >= '0' && r <= '9' || r == '.' || r == '-'):
-		default:
-			return false
-		}
-	}
-	return s != ""
-}
-
-func isMethod(s string) bool {
-	switch s {
-	case "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS":
-		return true
-	}
-	return false
-}
-
-func hasKey(attrs []slog.Attr, key string) bool {
-	for _, a := range attrs {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
+	s.logger.LogAttrs(ctx, l, f.Message, f.attrs()...)
 }

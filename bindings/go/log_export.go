@@ -15,20 +15,21 @@ import (
 	"sync/atomic"
 )
 
-// logPanics counts log lines lost to a panic (a handler's, or a bad handle
+// logPanics counts log records lost to a panic (a handler's, or a bad handle
 // if SetLogger ever freed one too early), so tests can see them.
 var logPanics atomic.Int64
 
-// tasklistGoLog receives every log line while a logger set by SetLogger is
-// installed. It runs on whichever thread makes a request, possibly on
+// tasklistGoLog receives every log record while a logger set by SetLogger
+// is installed. It runs on whichever thread makes a request, possibly on
 // several at once. handle is the cgo.Handle of the installed *logSink; the
-// library guarantees it is not called any more once tasklist_set_log_callback
-// has returned, which is when SetLogger deletes the handle.
+// library guarantees it is not called any more once
+// tasklist_set_log_record_callback has returned, which is when SetLogger
+// deletes the handle.
 //
 //export tasklistGoLog
-func tasklistGoLog(level C.uint32_t, message *C.char, handle C.uintptr_t) {
+func tasklistGoLog(level C.uint32_t, line, fieldsJSON *C.char, handle C.uintptr_t) {
 	// A Go panic must not unwind through the C and Rust frames below us
-	// (that would crash the process): a handler that panics loses the line.
+	// (that would crash the process): a handler that panics loses the record.
 	defer func() {
 		if recover() != nil {
 			logPanics.Add(1)
@@ -38,6 +39,6 @@ func tasklistGoLog(level C.uint32_t, message *C.char, handle C.uintptr_t) {
 	if !ok {
 		return
 	}
-	// message is borrowed for this call only: C.GoString copies it.
-	sink.log(uint32(level), C.GoString(message))
+	// Both strings are borrowed for this call only: C.GoString copies them.
+	sink.log(uint32(level), C.GoString(line), C.GoString(fieldsJSON))
 }

@@ -1,49 +1,74 @@
 package tasklist
 
 import (
+	"bytes"
 	"log/slog"
-	"reflect"
+	"strings"
 	"testing"
 )
 
-func TestParseLogLine(t *testing.T) {
+// What a handler sees for each kind of record the library sends: the
+// message, then the fields as attributes; null members are left out, and a
+// record that is not about a request (a caught panic) has no request
+// numbers.
+func TestRecordFieldsBecomeAttributes(t *testing.T) {
 	cases := []struct {
-		line  string
-		msg   string
-		attrs []slog.Attr
+		level  uint32
+		line   string
+		fields string
+		want   string
 	}{
 		{
-			"POST /v1/tasks/search status=200 duration_ms=3 retries=0",
-			"POST /v1/tasks/search",
-			[]slog.Attr{slog.String("method", "POST"), slog.String("path", "/v1/tasks/search"),
-				slog.Int64("status", 200), slog.Int64("duration_ms", 3), slog.Int64("retries", 0)},
+			3, "POST /v1/tasks/search status=200 duration_ms=3 retries=0",
+			`{"level":"info","target":"http","method":"POST","path":"/v1/tasks/search","status":200,"duration_ms":3,"retries":0,"retry_after_ms":null,"error":null,"message":"POST /v1/tasks/search"}`,
+			`level=INFO msg="POST /v1/tasks/search" target=http method=POST path=/v1/tasks/search status=200 duration_ms=3 retries=0`,
 		},
 		{
-			"token endpoint: POST /oauth/token status=503 retry=1 after_ms=250",
-			"token endpoint: POST /oauth/token",
-			[]slog.Attr{slog.String("method", "POST"), slog.String("path", "/oauth/token"),
-				slog.Int64("status", 503), slog.Int64("retry", 1), slog.Int64("after_ms", 250)},
+			4, "token endpoint: POST /oauth/token status=503 retry=1 after_ms=250",
+			`{"level":"debug","target":"auth","method":"POST","path":"/oauth/token","status":503,"duration_ms":12,"retries":1,"retry_after_ms":250,"error":null,"message":"token endpoint: POST /oauth/token"}`,
+			`level=DEBUG msg="token endpoint: POST /oauth/token" target=auth method=POST path=/oauth/token status=503 duration_ms=12 retries=1 retry_after_ms=250`,
 		},
 		{
-			// Quotes inside a quoted value are not escaped by the library.
-			`GET /v1/tasks/1 status=0 error=TASKLIST_ERR_CONNECT message="cannot "connect": refused a=b" duration_ms=7`,
-			"GET /v1/tasks/1",
-			[]slog.Attr{slog.String("method", "GET"), slog.String("path", "/v1/tasks/1"),
-				slog.Int64("status", 0), slog.String("error", "TASKLIST_ERR_CONNECT"),
-				slog.String("message", `cannot "connect": refused a=b`), slog.Int64("duration_ms", 7)},
+			// Quotes and '=' in the reason are just text: nothing parses it.
+			2, `GET /v1/tasks/1 status=0 error=TASKLIST_ERR_CONNECT message="a \"b\" c=d" duration_ms=7 retries=0`,
+			`{"level":"warn","target":"http","method":"GET","path":"/v1/tasks/1","status":0,"duration_ms":7,"retries":0,"retry_after_ms":null,"error":"TASKLIST_ERR_CONNECT","message":"GET /v1/tasks/1: a \"b\" c=d"}`,
+			`level=WARN msg="GET /v1/tasks/1: a \"b\" c=d" target=http method=GET path=/v1/tasks/1 status=0 duration_ms=7 retries=0 error=TASKLIST_ERR_CONNECT`,
 		},
-		{`x message="unterminated`, "x", []slog.Attr{slog.String("message", "unterminated")}},
-		{`n="42"`, "", []slog.Attr{slog.String("n", "42")}},
-		{"method=PUT path=/v1/x status=204", "",
-			[]slog.Attr{slog.String("method", "PUT"), slog.String("path", "/v1/x"), slog.Int64("status", 204)}},
-		{"just a sentence", "just a sentence", nil},
-		{"", "", nil},
+		{
+			1, "a bug inside libtasklist was caught: boom",
+			`{"level":"error","target":"panic","method":null,"path":null,"status":0,"duration_ms":0,"retries":0,"retry_after_ms":null,"error":"TASKLIST_ERR_PANIC","message":"a bug inside libtasklist was caught: boom"}`,
+			`level=ERROR msg="a bug inside libtasklist was caught: boom" target=panic error=TASKLIST_ERR_PANIC`,
+		},
+		{
+			// Fields that do not decode (the library never sends such): the line.
+			3, "some line", `{"message":`, `level=INFO msg="some line"`,
+		},
 	}
 	for _, c := range cases {
-		msg, attrs := parseLogLine(c.line)
-		if msg != c.msg || !reflect.DeepEqual(attrs, c.attrs) {
-			t.Errorf("parseLogLine(%q)\n got %q %v\nwant %q %v", c.line, msg, attrs, c.msg, c.attrs)
+		var buf bytes.Buffer
+		handler := slog.NewTextHandler(&buf, &slog.HandlerOptions{
+			Level: slog.LevelDebug,
+			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+				if a.Key == slog.TimeKey && len(groups) == 0 {
+					return slog.Attr{}
+				}
+				return a
+			},
+		})
+		(&logSink{logger: slog.New(handler)}).log(c.level, c.line, c.fields)
+		if got := strings.TrimSpace(buf.String()); got != c.want {
+			t.Errorf("fields %s\n got %s\nwant %s", c.fields, got, c.want)
 		}
+	}
+}
+
+// The logger's own level is asked before the fields are decoded.
+func TestRecordsBelowTheLoggersLevelAreDropped(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	(&logSink{logger: logger}).log(3, "POST /x status=200", `{"message":"POST /x","target":"http"}`)
+	if buf.Len() != 0 {
+		t.Errorf("an INFO record reached a WARN handler: %s", buf.String())
 	}
 }
 

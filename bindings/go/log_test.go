@@ -143,12 +143,12 @@ func TestSetLoggerRecordsRequests(t *testing.T) {
 		t.Fatalf("SearchTasks after one 503: %v", err)
 	}
 
-	if r, ok := rec.find(slog.LevelInfo, map[string]any{"method": "POST", "path": "/oauth/token", "status": int64(200)}); !ok {
+	if r, ok := rec.find(slog.LevelInfo, map[string]any{"target": "auth", "method": "POST", "path": "/oauth/token", "status": int64(200)}); !ok {
 		t.Error("no Info record of the token fetch")
 	} else if !strings.Contains(r.msg, "token endpoint") {
 		t.Errorf("token fetch record has message %q", r.msg)
 	}
-	r, ok := rec.find(slog.LevelInfo, map[string]any{"method": "POST", "path": "/v1/tasks/search", "status": int64(200), "retries": int64(0)})
+	r, ok := rec.find(slog.LevelInfo, map[string]any{"target": "http", "method": "POST", "path": "/v1/tasks/search", "status": int64(200), "retries": int64(0)})
 	if !ok {
 		t.Error("no Info record of the search with method, path and status")
 	} else {
@@ -158,9 +158,16 @@ func TestSetLoggerRecordsRequests(t *testing.T) {
 		if _, ok := r.attrs["duration_ms"].(int64); !ok {
 			t.Errorf("duration_ms is %T, want int64", r.attrs["duration_ms"])
 		}
+		for _, key := range []string{"error", "retry_after_ms", "message"} {
+			if v, ok := r.attrs[key]; ok {
+				t.Errorf("a successful search has attribute %s=%v", key, v)
+			}
+		}
 	}
-	if _, ok := rec.find(slog.LevelDebug, map[string]any{"path": "/v1/tasks/search", "status": int64(503), "retry": int64(1)}); !ok {
+	if r, ok := rec.find(slog.LevelDebug, map[string]any{"path": "/v1/tasks/search", "status": int64(503), "retries": int64(1)}); !ok {
 		t.Error("no Debug record of the retry after a 503")
+	} else if _, ok := r.attrs["retry_after_ms"].(int64); !ok {
+		t.Errorf("the retry's retry_after_ms is %T, want int64", r.attrs["retry_after_ms"])
 	}
 	if _, ok := rec.find(slog.LevelInfo, map[string]any{"path": "/v1/tasks/search", "status": int64(200), "retries": int64(1)}); !ok {
 		t.Error("no Info record of the search that needed one retry")
@@ -208,8 +215,11 @@ func TestSetLoggerLevelFilters(t *testing.T) {
 		rec.dump(t)
 		t.Fatal("no Warn record of the refused connection")
 	}
-	if m, _ := r.attrs["message"].(string); m == "" || strings.HasPrefix(m, `"`) {
-		t.Errorf("message attribute %q, want the reason without quotes", r.attrs["message"])
+	if reason, ok := strings.CutPrefix(r.msg, "GET /v1/tasks/1: "); !ok || reason == "" || strings.HasPrefix(reason, `"`) {
+		t.Errorf("message %q, want the request, then the reason without quotes", r.msg)
+	}
+	if r.attrs["target"] != "http" {
+		t.Errorf("target %v, want http", r.attrs["target"])
 	}
 }
 

@@ -95,7 +95,7 @@ pub(crate) fn status_of(
                 ),
             );
             // A caught panic is a bug worth seeing even where callers only check codes.
-            crate::log::log_line!(crate::log::Level::Error, "{}", error.message());
+            log_panic(&error);
             error
         }
     };
@@ -105,6 +105,23 @@ pub(crate) fn status_of(
         unsafe { *err_out = tasklist_error::into_raw(error) };
     }
     code
+}
+
+fn log_panic(error: &Error) {
+    use crate::log::{Level, Record, Target};
+    crate::log::emit(Level::Error, || Record {
+        level: Level::Error,
+        target: Target::Panic,
+        method: "",
+        path: "",
+        status: 0,
+        duration_ms: 0,
+        retries: 0,
+        retry_after_ms: None,
+        error: Some(error.code()),
+        message: error.message().to_string(),
+        line: error.message().to_string(),
+    });
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -229,9 +246,39 @@ mod tests {
                 default(info);
             }
         }));
+        // The caught panic is also an ERROR log record.
+        let sink_lock = crate::log::TEST_SINK_LOCK
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink_records = std::sync::Arc::clone(&records);
+        crate::log::set_sink(
+            crate::log::Level::Error,
+            Box::new(move |record| {
+                if record.message.contains("boom inside") {
+                    let r = record;
+                    let fields = (r.level, r.target, r.method, r.path.is_empty(), r.status);
+                    let texts = (r.error, r.message.clone(), r.line.clone());
+                    sink_records.lock().unwrap().push((fields, texts));
+                }
+            }),
+        );
         let mut err: *mut tasklist_error = std::ptr::null_mut();
         let status = status_of(catch(|| -> Result<()> { panic!("boom inside") }), &mut err);
+        crate::log::restore_default_sink();
+        drop(sink_lock);
         assert_eq!(status, Code::Panic as tasklist_status);
+        let records = records.lock().unwrap();
+        assert_eq!(records.len(), 1, "{records:?}");
+        let (fields, (error, message, line)) = &records[0];
+        use crate::log::{Level, Target};
+        assert_eq!(*fields, (Level::Error, Target::Panic, "", true, 0));
+        assert_eq!(*error, Some(Code::Panic));
+        assert!(
+            message.starts_with("a bug inside libtasklist was caught: boom inside"),
+            "{message}"
+        );
+        assert_eq!(line, message);
         // SAFETY: status_of just stored a live error, freed right after reading it.
         let message = unsafe {
             let text = CStr::from_ptr(crate::ffi::error::tasklist_error_message(err))

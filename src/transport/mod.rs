@@ -13,7 +13,7 @@ pub(crate) mod tls;
 
 use crate::config::Config;
 use crate::error::{Code, Error, Result};
-use crate::log::{log_line, Level};
+use crate::log::{Level, Record, Target};
 use crate::transport::resolver::CachingResolver;
 use crate::transport::retry::{Backoff, Idempotency};
 use connection_watch::WatchingConnector;
@@ -168,7 +168,7 @@ impl Transport {
         let mut backoff = Backoff::new(self.max_retries, self.request_timeout);
         loop {
             let outcome = match self.request_timeout.checked_sub(started.elapsed()) {
-                Some(left) if !left.is_zero() => self.send_once(request, left),
+                Some(left) if !left.is_zero() => self.send_once(request, left, backoff.retries()),
                 _ => Err(Failure::out_of_time(request.label)),
             };
             let wait = match &outcome {
@@ -184,7 +184,13 @@ impl Transport {
             };
             match wait {
                 Some(delay) => {
-                    log_retry(request, &outcome, delay, backoff.retries());
+                    log_retry(
+                        request,
+                        &outcome,
+                        started.elapsed(),
+                        delay,
+                        backoff.retries(),
+                    );
                     std::thread::sleep(delay);
                 }
                 None => {
@@ -225,7 +231,7 @@ impl Transport {
         retries: u32,
     ) -> std::result::Result<Answer, Failure> {
         let outcome = match budget.checked_sub(started.elapsed()) {
-            Some(left) if !left.is_zero() => self.send_once(request, left),
+            Some(left) if !left.is_zero() => self.send_once(request, left, retries),
             _ => Err(Failure::out_of_time(request.label)),
         };
         log_exchange(request, &outcome, started.elapsed(), retries);
@@ -235,20 +241,17 @@ impl Transport {
     /// One attempt. When it fails on a kept-alive connection that the server had already
     /// closed (nothing of the answer arrived, so the server never saw the request), it is
     /// sent once more on a new connection within the same time: this is not a retry, and
-    /// it is safe for writes too.
+    /// it is safe for writes too. `retries` is only for the log.
     fn send_once(
         &self,
         request: &Outgoing<'_>,
         time_left: Duration,
+        retries: u32,
     ) -> std::result::Result<Answer, Failure> {
         let started = Instant::now();
         match self.exchange(request, time_left, false) {
             Err(failure) if failure.stale_connection => {
-                log_line!(
-                    Level::Debug,
-                    "{} the kept-alive connection was closed by the server; sending on a new one",
-                    loggable_request(request)
-                );
+                log_resend(request, &failure, started.elapsed(), retries);
                 match time_left.checked_sub(started.elapsed()) {
                     Some(left) if !left.is_zero() => self.exchange(request, left, true),
                     _ => Err(Failure::out_of_time(request.label)),
@@ -447,60 +450,148 @@ fn loggable_request(request: &Outgoing<'_>) -> String {
     }
 }
 
-/// One line per call: what, the final status or error, how long, how many retries.
+/// Where a request's records come from: the API's labels start with their method ("POST
+/// /v1/tasks/search"), the token endpoint's and the login's name them first.
+fn log_target(request: &Outgoing<'_>) -> Target {
+    if request.label.starts_with(request.method.as_str()) {
+        Target::Http
+    } else {
+        Target::Auth
+    }
+}
+
+/// Why a request failed, for a log record. Messages start with the label, which for reads
+/// may hold a query string: records name method and path already, so only the reason is kept.
+fn failure_reason<'a>(request: &Outgoing<'_>, failure: &'a Failure) -> &'a str {
+    let message = failure.error.message();
+    message
+        .strip_prefix(request.label)
+        .map_or(message, |rest| rest.trim_start_matches(": "))
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A record about `request` with the given outcome; `message` and `line` are its texts.
+fn request_record<'a>(
+    level: Level,
+    request: &Outgoing<'a>,
+    outcome: &std::result::Result<Answer, Failure>,
+    elapsed: Duration,
+    retries: u32,
+    message: String,
+    line: String,
+) -> Record<'a> {
+    let (status, error) = match outcome {
+        Ok(answer) => (answer.status, None),
+        Err(failure) => (0, Some(failure.error.code())),
+    };
+    Record {
+        level,
+        target: log_target(request),
+        method: request.method.as_str(),
+        path: loggable_path(request.url),
+        status,
+        duration_ms: millis(elapsed),
+        retries,
+        retry_after_ms: None,
+        error,
+        message,
+        line,
+    }
+}
+
+/// One record per call: what, the final status or error, how long, how many retries.
 fn log_exchange(
     request: &Outgoing<'_>,
     outcome: &std::result::Result<Answer, Failure>,
     elapsed: Duration,
     retries: u32,
 ) {
-    let (level, result) = match outcome {
-        Ok(answer) if answer.status >= 500 || answer.status == 429 => {
-            (Level::Warn, format!("status={}", answer.status))
-        }
-        Ok(answer) => (Level::Info, format!("status={}", answer.status)),
-        Err(failure) => {
-            // Messages start with the label, which for reads may hold a query string: the
-            // line names method and path already, so only the reason is kept.
-            let message = failure.error.message();
-            let reason = message
-                .strip_prefix(request.label)
-                .map_or(message, |rest| rest.trim_start_matches(": "));
-            (
-                Level::Warn,
-                // Debug formatting quotes the reason and escapes quotes inside it, so the
-                // line stays parseable as key=value pairs.
-                format!(
-                    "status=0 error={} message={reason:?}",
-                    failure.error.code().name()
-                ),
-            )
-        }
+    let level = match outcome {
+        Ok(answer) if answer.status >= 500 || answer.status == 429 => Level::Warn,
+        Ok(_) => Level::Info,
+        Err(_) => Level::Warn,
     };
-    log_line!(
-        level,
-        "{} {result} duration_ms={} retries={retries}",
-        loggable_request(request),
-        elapsed.as_millis()
-    );
+    crate::log::emit(level, || {
+        let what = loggable_request(request);
+        let (message, result) = match outcome {
+            Ok(answer) => (what.clone(), format!("status={}", answer.status)),
+            Err(failure) => {
+                let reason = failure_reason(request, failure);
+                (
+                    format!("{what}: {reason}"),
+                    // Debug formatting quotes the reason and escapes quotes inside it, so
+                    // the line stays readable as key=value pairs.
+                    format!(
+                        "status=0 error={} message={reason:?}",
+                        failure.error.code().name()
+                    ),
+                )
+            }
+        };
+        let line = format!(
+            "{what} {result} duration_ms={} retries={retries}",
+            millis(elapsed)
+        );
+        request_record(level, request, outcome, elapsed, retries, message, line)
+    });
 }
 
+/// A record that announces retry number `retry`, after `delay`.
 fn log_retry(
     request: &Outgoing<'_>,
     outcome: &std::result::Result<Answer, Failure>,
+    elapsed: Duration,
     delay: Duration,
     retry: u32,
 ) {
-    let why = match outcome {
-        Ok(answer) => format!("status={}", answer.status),
-        Err(failure) => format!("error={}", failure.error.code().name()),
-    };
-    log_line!(
-        Level::Debug,
-        "{} {why} retry={retry} after_ms={}",
-        loggable_request(request),
-        delay.as_millis()
-    );
+    crate::log::emit(Level::Debug, || {
+        let what = loggable_request(request);
+        let (message, why) = match outcome {
+            Ok(answer) => (what.clone(), format!("status={}", answer.status)),
+            Err(failure) => (
+                format!("{what}: {}", failure_reason(request, failure)),
+                format!("error={}", failure.error.code().name()),
+            ),
+        };
+        let line = format!("{what} {why} retry={retry} after_ms={}", millis(delay));
+        Record {
+            retry_after_ms: Some(millis(delay)),
+            ..request_record(
+                Level::Debug,
+                request,
+                outcome,
+                elapsed,
+                retry,
+                message,
+                line,
+            )
+        }
+    });
+}
+
+/// A note that an attempt broke on a kept-alive connection the server had closed, and is
+/// sent again on a new one.
+fn log_resend(request: &Outgoing<'_>, failure: &Failure, elapsed: Duration, retries: u32) {
+    const NOTE: &str = "the kept-alive connection was closed by the server; sending on a new one";
+    crate::log::emit(Level::Debug, || {
+        let what = loggable_request(request);
+        Record {
+            level: Level::Debug,
+            target: log_target(request),
+            method: request.method.as_str(),
+            path: loggable_path(request.url),
+            status: 0,
+            duration_ms: millis(elapsed),
+            retries,
+            retry_after_ms: None,
+            error: Some(failure.error.code()),
+            message: format!("{what}: {NOTE}"),
+            line: format!("{what} {NOTE}"),
+        }
+    });
 }
 
 #[cfg(test)]

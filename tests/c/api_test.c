@@ -235,6 +235,31 @@ static void count_lines(uint32_t level, const char *message, void *userdata) {
     }
 }
 
+/* Counts records, those whose line and fields describe the search, and malformed ones. */
+struct records_seen {
+    int records;
+    int searches;
+    int bad;
+};
+
+static void count_records(uint32_t level, const char *line, const char *fields_json,
+                          void *userdata) {
+    struct records_seen *seen = (struct records_seen *)userdata;
+    seen->records++;
+    if (level < TASKLIST_LOG_ERROR || level > TASKLIST_LOG_DEBUG || line == NULL ||
+        fields_json == NULL || fields_json[0] != '{' ||
+        strstr(fields_json, "\"target\":") == NULL) {
+        seen->bad++;
+        return;
+    }
+    if (strstr(fields_json, "\"path\":\"/v1/tasks/search\"") != NULL &&
+        strstr(fields_json, "\"status\":200") != NULL &&
+        strncmp(line, "POST /v1/tasks/search status=200", 32) == 0) {
+        seen->searches++;
+    }
+    if (strstr(fields_json, "tasklist-secret") != NULL) seen->bad++;
+}
+
 static void test_describe_and_log(void) {
     tasklist_options *options = NULL;
     tasklist_error *err = NULL;
@@ -266,6 +291,22 @@ static void test_describe_and_log(void) {
     CHECK(seen.lines >= 2); /* the token fetch and the search */
     CHECK(seen.secret_leaked == 0);
     CHECK(tasklist_set_log_callback(99, count_lines, NULL) == TASKLIST_ERR_INVALID_ARGUMENT);
+
+    /* The record callback replaces the line callback, and gets JSON fields with each line. */
+    struct records_seen records = {0, 0, 0};
+    seen.lines = 0;
+    CHECK(tasklist_set_log_callback(TASKLIST_LOG_INFO, count_lines, &seen) == TASKLIST_OK);
+    CHECK(tasklist_set_log_record_callback(TASKLIST_LOG_INFO, count_records, &records) ==
+          TASKLIST_OK);
+    json = NULL;
+    CHECK(tasklist_search_tasks(client, NULL, &json, NULL) == TASKLIST_OK);
+    tasklist_string_free(json);
+    CHECK(tasklist_set_log_record_callback(TASKLIST_LOG_INFO, NULL, NULL) == TASKLIST_OK);
+    CHECK(seen.lines == 0);
+    CHECK(records.searches == 1);
+    CHECK(records.bad == 0);
+    CHECK(tasklist_set_log_record_callback(0, count_records, NULL) ==
+          TASKLIST_ERR_INVALID_ARGUMENT);
     tasklist_client_free(client);
 }
 

@@ -27,9 +27,13 @@ OPAQUE = {"tasklist_options": _ffi.Options, "tasklist_client": _ffi.Client,
 SCALARS = {"tasklist_status": c_int32, "uint16_t": c_uint16, "uint32_t": c_uint32,
            "uint64_t": c_uint64}
 # Function-pointer typedefs, declared as CFUNCTYPE types in _ffi.py.
-CALLBACKS = {"tasklist_log_callback": _ffi.LogCallback}
-LOG_CALLBACK_TYPEDEF = re.compile(
-    r"typedef\s+void\s*\(\s*\*\s*tasklist_log_callback\s*\)\s*\((?P<params>[^;]*?)\);")
+CALLBACKS = {"tasklist_log_callback": _ffi.LogCallback,
+             "tasklist_log_record_callback": _ffi.LogRecordCallback}
+
+
+def callback_typedef(name: str) -> "re.Pattern[str]":
+    return re.compile(
+        r"typedef\s+void\s*\(\s*\*\s*" + name + r"\s*\)\s*\((?P<params>[^;]*?)\);")
 
 
 def ctype_of(c_type: str) -> Any:
@@ -72,7 +76,8 @@ def test_header_is_parsed() -> None:
     functions = header_functions()
     # A sanity floor, so a broken regex cannot make the comparison below vacuous.
     assert len(functions) >= 46
-    assert "tasklist_log_callback" not in functions  # the typedef is not a function
+    assert "tasklist_log_callback" not in functions  # the typedefs are not functions
+    assert "tasklist_log_record_callback" not in functions
     assert functions["tasklist_get_task"] == (
         c_int32, [POINTER(_ffi.Client), c_char_p, POINTER(POINTER(c_char)),
                   POINTER(POINTER(_ffi.Error))])
@@ -128,14 +133,19 @@ def test_other_constants_match_header() -> None:
     assert defines["ABI_VERSION"] == _ffi.ABI_VERSION
 
 
-def test_log_callback_type_matches_header() -> None:
-    match = LOG_CALLBACK_TYPEDEF.search(HEADER.read_text())
-    assert match, "typedef of tasklist_log_callback not found"
-    params = [re.sub(r"\w+\s*$", "", p.strip()) for p in " ".join(match["params"].split()).split(",")]
-    expected = [ctype_of(p) for p in params]
-    assert expected == [c_uint32, c_char_p, c_void_p]
-    assert _ffi.LogCallback._restype_ is None
-    assert list(_ffi.LogCallback._argtypes_) == expected
+def test_log_callback_types_match_header() -> None:
+    for name, declared, expected in [
+        ("tasklist_log_callback", _ffi.LogCallback, [c_uint32, c_char_p, c_void_p]),
+        ("tasklist_log_record_callback", _ffi.LogRecordCallback,
+         [c_uint32, c_char_p, c_char_p, c_void_p]),
+    ]:
+        match = callback_typedef(name).search(HEADER.read_text())
+        assert match, f"typedef of {name} not found"
+        params = [re.sub(r"\w+\s*$", "", p.strip())
+                  for p in " ".join(match["params"].split()).split(",")]
+        assert [ctype_of(p) for p in params] == expected, name
+        assert declared._restype_ is None, name
+        assert list(declared._argtypes_) == expected, name
 
 
 def test_unknown_status_is_tolerated() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator, List
@@ -103,6 +104,70 @@ def test_levels_are_mapped_and_filtered(fresh: Emulator, collected: Collect) -> 
     by_level = {record.levelno: record.getMessage() for record in collected.records}
     assert "retry=1" in by_level[logging.DEBUG] and "status=503" in by_level[logging.DEBUG]
     assert "status=200" in by_level[logging.INFO]
+
+
+def field(record: logging.LogRecord, name: str) -> object:
+    """A library field of a record (set by the bridge as ``tasklist_<name>``)."""
+    return getattr(record, "tasklist_" + name)
+
+
+def find(records: List[logging.LogRecord], **want: object) -> logging.LogRecord:
+    """The first record whose fields have every value of ``want``."""
+    found = [r for r in records if all(field(r, k) == v for k, v in want.items())]
+    assert found, (want, [vars(r) for r in records])
+    return found[0]
+
+
+def test_records_carry_the_library_fields(fresh: Emulator, collected: Collect) -> None:
+    """Fields come from the library's record, not from parsing the line."""
+    tasklist.enable_logging(logging.DEBUG)
+    fresh.admin("POST", "/__emulator/faults", {"target": "api", "status": 503, "count": 1})
+    with fresh.oauth_client(max_retries=1) as client:
+        assert client.search_tasks({"pageSize": 1})
+    records = list(collected.records)
+
+    token = find(records, path="/oauth/token")
+    assert [field(token, k) for k in ("target", "method", "status")] == ["auth", "POST", 200]
+    assert field(token, "message") == "token endpoint: POST /oauth/token"
+
+    retry = find(records, path="/v1/tasks/search", status=503)
+    assert retry.levelno == logging.DEBUG and field(retry, "retries") == 1
+    wait = field(retry, "retry_after_ms")
+    assert isinstance(wait, int) and retry.getMessage().endswith(f"after_ms={wait}")
+
+    done = find(records, path="/v1/tasks/search", status=200)
+    assert done.levelno == logging.INFO
+    assert [field(done, k) for k in ("target", "method", "retries")] == ["http", "POST", 1]
+    assert field(done, "error") is None and field(done, "retry_after_ms") is None
+    assert field(done, "level") == 3
+    # The message is still the line, and its numbers are the fields'.
+    duration = field(done, "duration_ms")
+    assert done.getMessage() == (
+        f"POST /v1/tasks/search status=200 duration_ms={duration} retries=1")
+
+    # A failure: no answer, the code's name, and the reason.
+    collected.records.clear()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tasklist.Client(f"http://127.0.0.1:{port}", max_retries=0) as dead:
+        with pytest.raises(tasklist.ConnectionError):
+            dead.get_task(TASK)
+    failed = find(list(collected.records), path=f"/v1/tasks/{TASK}")
+    assert failed.levelno == logging.WARNING
+    assert [field(failed, k) for k in ("status", "error")] == [0, "TASKLIST_ERR_CONNECT"]
+    assert str(field(failed, "message")).startswith(f"GET /v1/tasks/{TASK}: ")
+    assert "error=TASKLIST_ERR_CONNECT" in failed.getMessage()
+
+
+def test_a_format_string_can_use_the_fields(emulator: Emulator, collected: Collect) -> None:
+    tasklist.enable_logging(logging.INFO)
+    with emulator.oauth_client() as client:
+        client.search_tasks({"pageSize": 1})
+    formatter = logging.Formatter("%(tasklist_target)s %(tasklist_method)s %(tasklist_path)s "
+                                  "%(tasklist_status)s %(tasklist_error)s")
+    texts = [formatter.format(record) for record in collected.records]
+    assert "http POST /v1/tasks/search 200 None" in texts, texts
 
 
 def test_a_given_logger_and_python_level_threshold(emulator: Emulator, collected: Collect) -> None:

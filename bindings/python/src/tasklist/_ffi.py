@@ -69,6 +69,11 @@ LogCallback = CFUNCTYPE(None, c_uint32, c_char_p, c_void_p)
 """``tasklist_log_callback``: (level, message borrowed for the call, userdata)."""
 NO_LOG_CALLBACK = LogCallback()
 """A NULL ``tasklist_log_callback`` (a CFUNCTYPE argument does not accept ``None``)."""
+LogRecordCallback = CFUNCTYPE(None, c_uint32, c_char_p, c_char_p, c_void_p)
+"""``tasklist_log_record_callback``: (level, line, fields_json, userdata); both strings
+are borrowed for the call."""
+NO_LOG_RECORD_CALLBACK = LogRecordCallback()
+"""A NULL ``tasklist_log_record_callback``."""
 
 _status = c_int32
 _str = c_char_p
@@ -101,6 +106,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_error_free": (None, [ErrorPtr]),
     "tasklist_status_name": (c_char_p, [_status]),
     "tasklist_set_log_callback": (_status, [c_uint32, LogCallback, c_void_p]),
+    "tasklist_set_log_record_callback": (_status, [c_uint32, LogRecordCallback, c_void_p]),
     "tasklist_options_new": (_status, [POINTER(OptionsPtr)]),
     "tasklist_options_from_env": (_status, [POINTER(OptionsPtr), _err_out]),
     "tasklist_options_free": (None, [_opts]),
