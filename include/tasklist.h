@@ -43,40 +43,6 @@
   (TASKLIST_VERSION_NUM >= (((major) << 16) | ((minor) << 8) | (patch)))
 
 /**
- * Receives one log record: `level` is a `TASKLIST_LOG_*` value; `line` the record as one
- * line of UTF-8 text without a trailing newline, exactly what `tasklist_log_callback` gets;
- * `fields_json` the same record as a JSON object (UTF-8); `userdata` the pointer given to
- * `tasklist_set_log_record_callback`. Both strings are borrowed for the duration of the call
- * only (copy them to keep them).
- *
- * The members of `fields_json`, always all present:
- * - `level`: `"error"`, `"warn"`, `"info"` or `"debug"`, the same as `level`;
- * - `target`: where the record comes from: `"http"` (a request to the Tasklist API),
- *   `"auth"` (an exchange with the token endpoint or the cookie login) or `"panic"` (a bug
- *   inside the library, caught at the C boundary); other values may come in later versions;
- * - `method`: the HTTP method, e.g. `"POST"`, or null when the record is not about a request;
- * - `path`: the request's path without its query, e.g. `"/v1/tasks/search"`, or null;
- * - `status`: the HTTP status of the answer, 0 when there was none (a transport error);
- * - `duration_ms`: milliseconds the call has taken so far, retries and their waits included
- *   (on a DEBUG note about one attempt, that attempt's);
- * - `retries`: retries made so far; on a record that announces a retry, that retry included;
- * - `retry_after_ms`: on a record that announces a retry (at `TASKLIST_LOG_DEBUG`), the wait
- *   before it in milliseconds; null on every other record;
- * - `error`: the `TASKLIST_ERR_*` name of a failure, e.g. `"TASKLIST_ERR_CONNECT"`, or null
- *   when the exchange got an answer (whatever its status);
- * - `message`: what happened in words, without the other members: the request as the line
- *   names it (`"POST /v1/tasks/search"`, `"token endpoint: POST /oauth/token"`), followed
- *   for a failure or a DEBUG note by `": "` and the reason; for a panic, its text.
- *
- * No member and no line ever holds a secret (no bodies, headers, query strings, tokens,
- * cookies or passwords).
- */
-typedef void (*tasklist_log_record_callback)(uint32_t level,
-                                             const char *line,
-                                             const char *fields_json,
-                                             void *userdata);
-
-/**
  * Success.
  */
 #define TASKLIST_OK 0
@@ -289,6 +255,40 @@ typedef int32_t tasklist_status;
 typedef void (*tasklist_log_callback)(uint32_t level,
                                       const char *message,
                                       void *userdata);
+
+/**
+ * Receives one log record: `level` is a `TASKLIST_LOG_*` value; `line` the record as one
+ * line of UTF-8 text without a trailing newline, exactly what `tasklist_log_callback` gets;
+ * `fields_json` the same record as a JSON object (UTF-8); `userdata` the pointer given to
+ * `tasklist_set_log_record_callback`. Both strings are borrowed for the duration of the call
+ * only (copy them to keep them).
+ *
+ * The members of `fields_json`, always all present:
+ * - `level`: `"error"`, `"warn"`, `"info"` or `"debug"`, the same as `level`;
+ * - `target`: where the record comes from: `"http"` (a request to the Tasklist API),
+ *   `"auth"` (an exchange with the token endpoint or the cookie login) or `"panic"` (a bug
+ *   inside the library, caught at the C boundary); other values may come in later versions;
+ * - `method`: the HTTP method, e.g. `"POST"`, or null when the record is not about a request;
+ * - `path`: the request's path without its query, e.g. `"/v1/tasks/search"`, or null;
+ * - `status`: the HTTP status of the answer, 0 when there was none (a transport error);
+ * - `duration_ms`: milliseconds the call has taken so far, retries and their waits included
+ *   (on a DEBUG note about one attempt, that attempt's);
+ * - `retries`: retries made so far; on a record that announces a retry, that retry included;
+ * - `retry_after_ms`: on a record that announces a retry (at `TASKLIST_LOG_DEBUG`), the wait
+ *   before it in milliseconds; null on every other record;
+ * - `error`: the `TASKLIST_ERR_*` name of a failure, e.g. `"TASKLIST_ERR_CONNECT"`, or null
+ *   when the exchange got an answer (whatever its status);
+ * - `message`: what happened in words, without the other members: the request as the line
+ *   names it (`"POST /v1/tasks/search"`, `"token endpoint: POST /oauth/token"`), followed
+ *   for a failure or a DEBUG note by `": "` and the reason; for a panic, its text.
+ *
+ * No member and no line ever holds a secret (no bodies, headers, query strings, tokens,
+ * cookies or passwords).
+ */
+typedef void (*tasklist_log_record_callback)(uint32_t level,
+                                             const char *line,
+                                             const char *fields_json,
+                                             void *userdata);
 
 #ifdef __cplusplus
 extern "C" {
