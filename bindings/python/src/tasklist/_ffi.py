@@ -117,6 +117,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_proxy_from_env": (_status, [_opts, c_uint32]),
     "tasklist_options_describe": (_status, [_opts, _json_out, _err_out]),
     "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
+    "tasklist_options_set_json": (_status, [_opts, _str, _err_out]),
     "tasklist_string_free": (None, [OwnedString]),
     "tasklist_version": (c_char_p, []),
     "tasklist_abi_version": (c_uint32, []),
