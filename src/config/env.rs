@@ -9,7 +9,7 @@
 //! login path, and the client certificate with its key.
 
 use crate::config::settings::{
-    env_names, setting, Given, Kind, CLUSTER_ID, CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND,
+    env_names, setting, Env, Given, Kind, CLUSTER_ID, CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND,
     SETTINGS,
 };
 use crate::config::{key, ClientCertificate, Config, Pem, Source};
@@ -190,7 +190,7 @@ fn read_client_certificate(
     else {
         return Ok(());
     };
-    let read = |env: &crate::config::settings::Env| {
+    let read = |env: &Env| {
         get(env.names)
             .map(|(n, p)| (n, Pem::File(p.into())))
             .or_else(|| get(env.pem_text).map(|(n, t)| (n, Pem::Text(Secret::new(t)))))

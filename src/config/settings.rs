@@ -1095,6 +1095,20 @@ mod tests {
     }
 
     #[test]
+    fn no_other_module_spells_a_variable_name() {
+        for (file, text) in [
+            ("env.rs", include_str!("env.rs")),
+            ("describe.rs", include_str!("describe.rs")),
+            ("mod.rs", include_str!("mod.rs")),
+        ] {
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for prefix in ["\"CAMUNDA_", "\"ZEEBE_", "\"TASKLIST_"] {
+                assert!(!code.contains(prefix), "{file} spells {prefix}...");
+            }
+        }
+    }
+
+    #[test]
     fn describe_shows_the_table_defaults_for_a_fresh_config() {
         let d = describe(&Config::default(), &chosen());
         assert_eq!(d.as_object().unwrap().len(), SETTINGS.len());
