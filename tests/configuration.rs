@@ -252,3 +252,208 @@ fn describe_checks_its_arguments() {
     assert_eq!(d["base_url"]["source"], "set");
     assert_eq!(d["auth"]["value"], "none");
 }
+
+/// `value` of every describe entry, keyed like describe.
+fn values(d: &Value) -> serde_json::Map<String, Value> {
+    d.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, e)| (k.clone(), e["value"].clone()))
+        .collect()
+}
+
+#[test]
+fn set_json_checks_its_arguments() {
+    let o = Options::empty();
+    let json = cstring("{}");
+    let mut err = ptr::null_mut();
+    assert_eq!(
+        unsafe { tasklist_options_set_json(ptr::null_mut(), json.as_ptr(), &mut err) },
+        TASKLIST_ERR_NULL_ARGUMENT
+    );
+    take_error(TASKLIST_ERR_NULL_ARGUMENT, err);
+    let f = call_status(|e| unsafe { tasklist_options_set_json(o.0, ptr::null(), e) }).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_NULL_ARGUMENT");
+    assert!(f.message.contains("json"), "{}", f.message);
+    let bad_utf8 = std::ffi::CString::new(vec![b'{', 0xff, b'}']).unwrap();
+    let f = call_status(|e| unsafe { tasklist_options_set_json(o.0, bad_utf8.as_ptr(), e) })
+        .unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_INVALID_UTF8");
+    // Without err_out the status still tells.
+    let broken = cstring("{\"base_url\": ");
+    assert_eq!(
+        unsafe { tasklist_options_set_json(o.0, broken.as_ptr(), ptr::null_mut()) },
+        TASKLIST_ERR_INVALID_JSON
+    );
+    o.set_json("{}").unwrap();
+}
+
+#[test]
+fn set_json_names_the_key_in_every_refusal() {
+    let o = Options::new("http://localhost:8080");
+    let before = describe(o.0);
+    let cases = [
+        (
+            r#"{"base_ur": "http://x"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "unknown option \"base_ur\" (did you mean \"base_url\"?); the options are the keys \
+             of tasklist_options_describe: base_url, auth, token_url,",
+        ),
+        (
+            r#"{"base_url": "ftp://x"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "base_url: the base URL must start with http:// or https://",
+        ),
+        (
+            r#"{"request_timeout_ms": "60s"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "request_timeout_ms: expected a whole number of milliseconds, got a string",
+        ),
+        (
+            r#"{"request_timeout_ms": -1}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "request_timeout_ms: expected a whole number of milliseconds, got -1",
+        ),
+        (
+            r#"{"token_format": "xml"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "token_format: the token format must be 'form' or 'json'",
+        ),
+        (
+            r#"{"auth": "oauth", "token_url": "http://kc/token", "client_id": "id"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "\"auth\": \"oauth\" needs client_secret as well, in the same object",
+        ),
+        (
+            r#"{"password": "pw"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "password: belongs to \"auth\": \"cookie\", but the authentication is \"none\"",
+        ),
+        (
+            r#"{"auth": "bearer", "bearer_token": "***"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "bearer_token: \"***\" is how tasklist_options_describe hides a secret",
+        ),
+        (
+            r#"{"max_retries": 1, "proxy": "socks9://p:1"}"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "proxy: ",
+        ),
+        (
+            r#"["base_url"]"#,
+            "TASKLIST_ERR_INVALID_ARGUMENT",
+            "the options must be a JSON object",
+        ),
+        (
+            r#"{"base_url": "#,
+            "TASKLIST_ERR_INVALID_JSON",
+            "the options are not valid JSON",
+        ),
+    ];
+    for (text, name, start) in cases {
+        let f = o.set_json(text).unwrap_err();
+        assert_eq!(f.name, name, "{text}: {}", f.message);
+        assert!(f.message.starts_with(start), "{text}: {}", f.message);
+        // All or nothing: the failed object changed nothing.
+        assert_eq!(describe(o.0), before, "{text}");
+    }
+}
+
+#[test]
+fn set_json_round_trips_what_describe_shows() {
+    let dir = "/etc/tasklist-test";
+    // Every setting away from its default, through the classic setters.
+    let o = Options::new("http://tasklist.example:8080/base");
+    o.set_oauth(
+        "http://kc.example/realms/camunda/protocol/openid-connect/token",
+        "round-trip-id",
+        &secret("round-trip-secret"),
+        Some("tasklist-api"),
+    );
+    let set = |json: &str| o.set_json(json).unwrap();
+    set(r#"{"scope": "api://x/.default", "token_format": "json", "client_auth": "basic"}"#);
+    set(&format!(
+        r#"{{"login_path": "/login", "connect_timeout_ms": 1234, "request_timeout_ms": 5678,
+            "max_retries": 7, "max_response_bytes": 1048576, "ca_file": "{dir}/ca.pem",
+            "client_certificate": "{dir}/client.pem", "client_key": "{dir}/client.key",
+            "proxy": "http://proxy.example:3128", "proxy_from_env": true}}"#
+    ));
+    let shown = values(&describe(o.0));
+    assert_eq!(shown["client_secret"], "***");
+
+    // Describe's values, with the one secret given back, make the same configuration.
+    let mut input = shown.clone();
+    input.insert("client_secret".into(), Value::from("round-trip-secret"));
+    let copy = Options::empty();
+    copy.set_json(&Value::Object(input).to_string()).unwrap();
+    let copied = describe(copy.0);
+    assert_eq!(values(&copied), shown);
+    assert!(
+        copied
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|e| e["source"] == "set" || e["value"].is_null()),
+        "{copied}"
+    );
+
+    // Cookie login and a fresh default configuration round-trip the same way.
+    let cookie = Options::cookie("http://tasklist.example:8080", "demo", "pw");
+    let mut input = values(&describe(cookie.0));
+    input.insert("password".into(), Value::from("pw"));
+    let copy = Options::empty();
+    copy.set_json(&Value::Object(input.clone()).to_string())
+        .unwrap();
+    input.insert("password".into(), Value::from("***"));
+    assert_eq!(values(&describe(copy.0)), input);
+    let defaults = values(&describe(Options::empty().0));
+    let copy = Options::empty();
+    copy.set_json(&Value::Object(defaults.clone()).to_string())
+        .unwrap();
+    assert_eq!(values(&describe(copy.0)), defaults);
+
+    // Every key null: back to the defaults, and to source "default" everywhere.
+    let nulls: serde_json::Map<String, Value> =
+        shown.keys().map(|k| (k.clone(), Value::Null)).collect();
+    o.set_json(&Value::Object(nulls).to_string()).unwrap();
+    let reset = describe(o.0);
+    assert_eq!(values(&reset), defaults);
+    assert!(
+        reset
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|e| e["source"] == "default"),
+        "{reset}"
+    );
+}
+
+#[test]
+fn options_from_json_make_a_working_client() {
+    let emu = emulator();
+    let base = emu.base_url();
+    let o = Options::empty();
+    // Credentials before "auth" in the text: keys are applied in describe's order.
+    o.set_json(&format!(
+        r#"{{"client_secret": "{CLIENT_SECRET}", "client_id": "{CLIENT_ID}",
+            "token_url": "{base}/oauth/token", "auth": "oauth", "base_url": "{base}",
+            "request_timeout_ms": 5000}}"#
+    ))
+    .unwrap();
+    let d = describe(o.0);
+    assert_eq!(d["auth"]["value"], "oauth");
+    assert_eq!(d["client_secret"]["value"], "***");
+    let client = o.client();
+    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
+        .unwrap();
+
+    // Switching to the cookie login of the same server, in one object.
+    o.set_json(r#"{"auth": "cookie", "username": "demo", "password": "demo"}"#)
+        .unwrap();
+    let d = describe(o.0);
+    assert_eq!(d["client_id"]["value"], Value::Null);
+    assert_eq!(d["client_id"]["source"], "default");
+    let client = o.client();
+    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
+        .unwrap();
+}

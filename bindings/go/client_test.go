@@ -685,6 +685,57 @@ func TestInvalidOptionsAndArguments(t *testing.T) {
 	assertError(t, err, tasklist.ErrInvalidArgument, 0)
 }
 
+// Option mistakes carry the library's own message, which names the setting,
+// instead of a generic "invalid option" from the binding.
+func TestInvalidOptionsCarryTheLibraryMessage(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		opts    tasklist.Options
+		message string
+	}{
+		{"not http", tasklist.Options{BaseURL: "ftp://x"},
+			"base_url: the base URL must start with http:// or https://"},
+		{"negative timeout", tasklist.Options{BaseURL: sharedURL, RequestTimeout: -time.Second},
+			"request_timeout_ms: expected a whole number of milliseconds, got -1000"},
+		{"negative sub-millisecond timeout", tasklist.Options{BaseURL: sharedURL, ConnectTimeout: -time.Microsecond},
+			"connect_timeout_ms: expected a whole number of milliseconds, got -1"},
+		{"negative retries", tasklist.Options{BaseURL: sharedURL, MaxRetries: tasklist.Retries(-1)},
+			"max_retries: expected a whole number of 0 or more, got -1"},
+		{"negative size limit", tasklist.Options{BaseURL: sharedURL, MaxResponseBytes: -5},
+			"max_response_bytes: expected a whole number of 0 or more, got -5"},
+		{"empty client id", tasklist.Options{BaseURL: sharedURL, OAuth: &tasklist.OAuth{TokenURL: sharedURL + "/oauth/token", ClientSecret: "s"}},
+			"client_id: the OAuth client id is empty"},
+		{"bad login path", tasklist.Options{BaseURL: sharedURL, Cookie: &tasklist.Cookie{Username: "demo", LoginPath: "login"}},
+			"login_path: the login path must start with '/'"},
+		{"bad proxy", tasklist.Options{BaseURL: sharedURL, Proxy: "ftp://me:pr0xy-pass@proxy.example:21"},
+			"proxy: "},
+		{"NUL in URL", tasklist.Options{BaseURL: "http://a\x00b"},
+			"base_url: contains a NUL character"},
+	}
+	for _, tc := range cases {
+		for _, how := range []string{"DescribeOptions", "New"} {
+			var err error
+			if how == "New" {
+				var c *tasklist.Client
+				if c, err = tasklist.New(tc.opts); c != nil {
+					c.Close()
+				}
+			} else {
+				_, err = tasklist.DescribeOptions(tc.opts)
+			}
+			var e *tasklist.Error
+			if !errors.As(err, &e) || e.Code != tasklist.CodeInvalidArgument || !strings.HasPrefix(e.Message, tc.message) {
+				t.Errorf("%s, %s: got %v, want INVALID_ARGUMENT with %q", tc.name, how, err, tc.message)
+				continue
+			}
+			if strings.Contains(e.Message, "pr0xy-pass") {
+				t.Errorf("%s: the message shows the proxy password: %s", tc.name, e.Message)
+			}
+		}
+	}
+}
+
 func TestNewFromEnv(t *testing.T) {
 	// t.Setenv: not parallel.
 	t.Setenv("CAMUNDA_TASKLIST_BASE_URL", sharedURL)

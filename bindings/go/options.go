@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -124,8 +125,8 @@ func Retries(n int) *int { return &n }
 // cOptions owns a C options object while New builds a client from it.
 type cOptions struct {
 	ptr *C.tasklist_options
-	// strs holds the C copies of the settings; the setters copy what they
-	// keep, so these are freed together with the options.
+	// strs holds the C copy of the settings JSON; the library copies what it
+	// keeps, so it is freed together with the options.
 	strs cStrings
 }
 
@@ -135,46 +136,95 @@ func (o *cOptions) free() {
 	o.strs.free()
 }
 
-// check turns a setter's status into an error. Setters have no err_out, so
-// the message names the setting.
-func check(status C.tasklist_status, setting string) error {
-	if status == C.TASKLIST_OK {
-		return nil
-	}
-	code := Code(status)
-	return &Error{Code: code, Message: "invalid option " + setting}
-}
-
 // buildOptions translates opts into a new C options object, after checking
 // that the loaded library speaks this package's ABI. The caller frees it
 // (also on error).
+//
+// Every setting goes to the library in one tasklist_options_set_json call,
+// under the library's own names, so the library judges every value and a
+// refusal carries its message, which names the setting. Only what the
+// struct itself decides is checked here: BaseURL present, one
+// authentication method, one kind of client certificate.
 func buildOptions(opts *Options, o *cOptions) error {
 	if err := checkABI(); err != nil {
 		return err
 	}
 	if status := C.tasklist_options_new(&o.ptr); status != C.TASKLIST_OK {
-		return check(status, "(allocation)")
+		return takeError(status, nil)
 	}
 	if opts.BaseURL == "" {
 		return usageError("Options.BaseURL is required")
 	}
-	s, err := o.strs.add("BaseURL", opts.BaseURL)
+	settings, err := settingsOf(opts)
 	if err != nil {
 		return err
 	}
-	if err := check(C.tasklist_options_set_base_url(o.ptr, s), "BaseURL"); err != nil {
+	text, err := json.Marshal(settings)
+	if err != nil {
+		return usageError("the options cannot be encoded as JSON: %v", err)
+	}
+	js, err := o.strs.add("the options JSON", string(text))
+	if err != nil {
 		return err
 	}
-	if err := applyAuth(opts, o); err != nil {
-		return err
+	var cerr *C.tasklist_error
+	if status := C.tasklist_options_set_json(o.ptr, js, &cerr); status != C.TASKLIST_OK {
+		return takeError(status, cerr)
 	}
-	if err := applyLimits(opts, o); err != nil {
-		return err
-	}
-	return applyTransport(opts, o)
+	return nil
 }
 
-func applyAuth(opts *Options, o *cOptions) error {
+// settingsOf maps opts onto the keys of tasklist_options_describe. Zero
+// values are left out, so the library keeps its defaults.
+func settingsOf(opts *Options) (map[string]any, error) {
+	s := map[string]any{"base_url": opts.BaseURL}
+	if err := authSettings(opts, s); err != nil {
+		return nil, err
+	}
+	if opts.ConnectTimeout != 0 {
+		s["connect_timeout_ms"] = millis(opts.ConnectTimeout)
+	}
+	if opts.RequestTimeout != 0 {
+		s["request_timeout_ms"] = millis(opts.RequestTimeout)
+	}
+	if opts.MaxRetries != nil {
+		s["max_retries"] = *opts.MaxRetries
+	}
+	if opts.MaxResponseBytes != 0 {
+		s["max_response_bytes"] = opts.MaxResponseBytes
+	}
+	if opts.CAFile != "" {
+		s["ca_file"] = opts.CAFile
+	}
+	if opts.CAPEM != "" {
+		s["ca_pem"] = opts.CAPEM
+	}
+	switch cert, files := opts.ClientCertificate, opts.ClientCertificateFiles; {
+	case cert != nil && files != nil:
+		return nil, usageError("set only one of Options.ClientCertificate and Options.ClientCertificateFiles")
+	case cert != nil:
+		// The library takes a value without a PEM marker for a file path;
+		// text given as text must not become one.
+		for _, part := range [...]struct{ field, text string }{{"Chain", cert.Chain}, {"Key", cert.Key}} {
+			if !strings.Contains(part.text, "-----BEGIN") {
+				return nil, usageError("Options.ClientCertificate.%s holds no PEM text (-----BEGIN ...); give files in Options.ClientCertificateFiles", part.field)
+			}
+		}
+		s["client_certificate"], s["client_key"] = cert.Chain, cert.Key
+	case files != nil:
+		s["client_certificate"], s["client_key"] = files.ChainFile, files.KeyFile
+	}
+	if opts.Proxy != "" {
+		s["proxy"] = opts.Proxy
+	}
+	if opts.ProxyFromEnv {
+		s["proxy_from_env"] = true
+	}
+	return s, nil
+}
+
+// authSettings adds the chosen authentication method and its credentials.
+func authSettings(opts *Options, s map[string]any) error {
 	chosen := 0
 	for _, set := range []bool{opts.OAuth != nil, opts.Cookie != nil, opts.BearerToken != ""} {
 		if set {
@@ -188,186 +238,33 @@ func applyAuth(opts *Options, o *cOptions) error {
 	}
 	switch {
 	case opts.OAuth != nil:
-		return applyOAuth(opts.OAuth, o)
+		a := opts.OAuth
+		s["auth"] = "oauth"
+		s["token_url"], s["client_id"], s["client_secret"] = a.TokenURL, a.ClientID, a.ClientSecret
+		switch {
+		case a.OmitAudience:
+			s["audience"] = "" // send none
+		case a.Audience != "":
+			s["audience"] = a.Audience
+		}
+		if a.Scope != "" {
+			s["scope"] = a.Scope
+		}
+		if a.BasicAuth {
+			s["client_auth"] = "basic"
+		}
+		if a.JSONBody {
+			s["token_format"] = "json"
+		}
 	case opts.Cookie != nil:
-		return applyCookie(opts.Cookie, o)
+		s["auth"] = "cookie"
+		s["username"], s["password"] = opts.Cookie.Username, opts.Cookie.Password
+		if opts.Cookie.LoginPath != "" {
+			s["login_path"] = opts.Cookie.LoginPath
+		}
 	case opts.BearerToken != "":
-		tok, err := o.strs.add("BearerToken", opts.BearerToken)
-		if err != nil {
-			return err
-		}
-		return check(C.tasklist_options_set_bearer_token(o.ptr, tok), "BearerToken")
-	}
-	return nil
-}
-
-func applyOAuth(a *OAuth, o *cOptions) error {
-	tokenURL, err := o.strs.add("OAuth.TokenURL", a.TokenURL)
-	if err != nil {
-		return err
-	}
-	id, err := o.strs.add("OAuth.ClientID", a.ClientID)
-	if err != nil {
-		return err
-	}
-	secret, err := o.strs.add("OAuth.ClientSecret", a.ClientSecret)
-	if err != nil {
-		return err
-	}
-	var audience *C.char // NULL: the library's default audience
-	switch {
-	case a.OmitAudience:
-		if audience, err = o.strs.add("OAuth.Audience", ""); err != nil {
-			return err
-		}
-	case a.Audience != "":
-		if audience, err = o.strs.add("OAuth.Audience", a.Audience); err != nil {
-			return err
-		}
-	}
-	if err := check(C.tasklist_options_set_oauth(o.ptr, tokenURL, id, secret, audience),
-		"OAuth (token URL, client id and secret must be set)"); err != nil {
-		return err
-	}
-	if a.Scope != "" {
-		scope, err := o.strs.add("OAuth.Scope", a.Scope)
-		if err != nil {
-			return err
-		}
-		if err := check(C.tasklist_options_set_oauth_scope(o.ptr, scope), "OAuth.Scope"); err != nil {
-			return err
-		}
-	}
-	if a.BasicAuth {
-		if err := check(C.tasklist_options_set_oauth_client_auth(o.ptr, C.TASKLIST_CLIENT_AUTH_BASIC), "OAuth.BasicAuth"); err != nil {
-			return err
-		}
-	}
-	if a.JSONBody {
-		return check(C.tasklist_options_set_token_format(o.ptr, C.TASKLIST_TOKEN_FORMAT_JSON), "OAuth.JSONBody")
-	}
-	return nil
-}
-
-func applyCookie(c *Cookie, o *cOptions) error {
-	user, err := o.strs.add("Cookie.Username", c.Username)
-	if err != nil {
-		return err
-	}
-	password, err := o.strs.add("Cookie.Password", c.Password)
-	if err != nil {
-		return err
-	}
-	if err := check(C.tasklist_options_set_cookie_login(o.ptr, user, password), "Cookie (username must be set)"); err != nil {
-		return err
-	}
-	if c.LoginPath != "" {
-		path, err := o.strs.add("Cookie.LoginPath", c.LoginPath)
-		if err != nil {
-			return err
-		}
-		return check(C.tasklist_options_set_login_path(o.ptr, path), "Cookie.LoginPath (must start with /)")
-	}
-	return nil
-}
-
-func applyLimits(opts *Options, o *cOptions) error {
-	connectMS, err := millis("ConnectTimeout", opts.ConnectTimeout)
-	if err != nil {
-		return err
-	}
-	requestMS, err := millis("RequestTimeout", opts.RequestTimeout)
-	if err != nil {
-		return err
-	}
-	// 0 keeps the library's default for that timeout.
-	if err := check(C.tasklist_options_set_timeouts(o.ptr, C.uint64_t(connectMS), C.uint64_t(requestMS)), "timeouts"); err != nil {
-		return err
-	}
-	if opts.CAFile != "" {
-		path, err := o.strs.add("CAFile", opts.CAFile)
-		if err != nil {
-			return err
-		}
-		if err := check(C.tasklist_options_set_ca_file(o.ptr, path), "CAFile"); err != nil {
-			return err
-		}
-	}
-	if opts.MaxRetries != nil {
-		n := *opts.MaxRetries
-		if n < 0 || int64(n) > int64(^uint32(0)) {
-			return usageError("Options.MaxRetries must be between 0 and 2^32-1, got %d", n)
-		}
-		if err := check(C.tasklist_options_set_max_retries(o.ptr, C.uint32_t(n)), "MaxRetries"); err != nil {
-			return err
-		}
-	}
-	switch {
-	case opts.MaxResponseBytes < 0:
-		return usageError("Options.MaxResponseBytes must not be negative")
-	case opts.MaxResponseBytes > 0:
-		return check(C.tasklist_options_set_max_response_bytes(o.ptr, C.uint64_t(opts.MaxResponseBytes)), "MaxResponseBytes")
-	}
-	return nil
-}
-
-// applyTransport sets the TLS material and the proxy. Empty fields keep the
-// library's defaults (no extra CA, no client certificate, no proxy).
-func applyTransport(opts *Options, o *cOptions) error {
-	if opts.CAPEM != "" {
-		pem, err := o.strs.add("CAPEM", opts.CAPEM)
-		if err != nil {
-			return err
-		}
-		if err := check(C.tasklist_options_set_ca_pem(o.ptr, pem), "CAPEM (no PEM certificate in the text)"); err != nil {
-			return err
-		}
-	}
-	switch cert, files := opts.ClientCertificate, opts.ClientCertificateFiles; {
-	case cert != nil && files != nil:
-		return usageError("set only one of Options.ClientCertificate and Options.ClientCertificateFiles")
-	case cert != nil:
-		chain, err := o.strs.add("ClientCertificate.Chain", cert.Chain)
-		if err != nil {
-			return err
-		}
-		key, err := o.strs.add("ClientCertificate.Key", cert.Key)
-		if err != nil {
-			return err
-		}
-		if err := check(C.tasklist_options_set_client_certificate(o.ptr, chain, key),
-			"ClientCertificate (needs a PEM certificate and an unencrypted PEM private key)"); err != nil {
-			return err
-		}
-	case files != nil:
-		chain, err := o.strs.add("ClientCertificateFiles.ChainFile", files.ChainFile)
-		if err != nil {
-			return err
-		}
-		key, err := o.strs.add("ClientCertificateFiles.KeyFile", files.KeyFile)
-		if err != nil {
-			return err
-		}
-		if err := check(C.tasklist_options_set_client_certificate_files(o.ptr, chain, key),
-			"ClientCertificateFiles (both paths must be set)"); err != nil {
-			return err
-		}
-	}
-	if opts.Proxy != "" {
-		proxy, err := o.strs.add("Proxy", opts.Proxy)
-		if err != nil {
-			return err
-		}
-		// The message must not repeat the URL: it may hold a password.
-		if err := check(C.tasklist_options_set_proxy(o.ptr, proxy),
-			"Proxy (use scheme://[user:password@]host:port with http, https, socks4 or socks5)"); err != nil {
-			return err
-		}
-	}
-	if opts.ProxyFromEnv {
-		if err := check(C.tasklist_options_set_proxy_from_env(o.ptr, 1), "ProxyFromEnv"); err != nil {
-			return err
-		}
+		s["auth"] = "bearer"
+		s["bearer_token"] = opts.BearerToken
 	}
 	return nil
 }
@@ -423,14 +320,19 @@ func describe(o *cOptions) (json.RawMessage, error) {
 	return takeString(out), nil
 }
 
-// millis converts a timeout for the C API, where 0 means "default": a
-// positive duration below one millisecond becomes 1 ms rather than 0.
-func millis(name string, d time.Duration) (uint64, error) {
-	if d < 0 {
-		return 0, usageError("Options.%s must not be negative", name)
+// millis converts a timeout to whole milliseconds, rounding away from zero:
+// a positive duration below one millisecond becomes 1 ms rather than 0 (which
+// the library refuses), a negative one stays negative (refused too, with the
+// library's message).
+func millis(d time.Duration) int64 {
+	ms := int64(d / time.Millisecond) // truncated toward zero
+	switch {
+	case d%time.Millisecond > 0:
+		ms++
+	case d%time.Millisecond < 0:
+		ms--
 	}
-	ms := uint64((d + time.Millisecond - 1) / time.Millisecond)
-	return ms, nil
+	return ms
 }
 
 // newClientFromOptions creates the C client; the C options are only read.

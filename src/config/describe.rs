@@ -1,7 +1,8 @@
 //! The resolved configuration as JSON, with where each value came from and every secret
 //! redacted, to answer "which variable won?" without exposing what the variables hold.
 
-use crate::config::{key, Auth, ClientAuth, Config, Pem, TokenFormat};
+use crate::config::settings::{Kind, SETTINGS};
+use crate::config::Config;
 use serde_json::{json, Map, Value};
 
 /// What a secret is shown as: a fixed text, so not even its length shows.
@@ -14,97 +15,21 @@ pub struct Chosen<'a> {
     pub login_path: &'a str,
 }
 
-/// `{"<setting>": {"value": ..., "source": "default" | "set" | "<VARIABLE>"}, ...}`; unset
-/// optional settings have `"value": null`.
+/// `{"<setting>": {"value": ..., "source": "default" | "set" | "<VARIABLE>"}, ...}`, one entry
+/// per row of the settings table; unset optional settings have `"value": null`.
 pub fn describe(config: &Config, chosen: &Chosen<'_>) -> Value {
     let mut out = Map::new();
-    let mut put = |name: &'static str, value: Value| {
-        out.insert(
-            name.to_string(),
-            json!({"value": value, "source": config.sources.of(name)}),
-        );
-    };
-    let secret = |present: bool| {
-        if present {
-            json!(REDACTED)
-        } else {
-            Value::Null
+    for setting in SETTINGS {
+        let mut value = (setting.show)(config, chosen);
+        // Whatever a row shows, a secret leaves only as the placeholder.
+        if setting.kind == Kind::Secret && !value.is_null() {
+            value = json!(REDACTED);
         }
-    };
-
-    put(key::BASE_URL, json!(config.base_url));
-    let (method, oauth, login, bearer) = match &config.auth {
-        Auth::None => ("none", None, None, false),
-        Auth::OAuth(o) => ("oauth", Some(o), None, false),
-        Auth::Cookie(l) => ("cookie", None, Some(l), false),
-        Auth::Bearer(_) => ("bearer", None, None, true),
-    };
-    put(key::AUTH, json!(method));
-    put(key::TOKEN_URL, json!(oauth.map(|o| &o.token_url)));
-    put(key::CLIENT_ID, json!(oauth.map(|o| &o.client_id)));
-    put(key::CLIENT_SECRET, secret(oauth.is_some()));
-    put(key::AUDIENCE, json!(oauth.and(chosen.audience)));
-    put(key::SCOPE, json!(config.scope));
-    put(
-        key::TOKEN_FORMAT,
-        json!(match config.token_format {
-            TokenFormat::Form => "form",
-            TokenFormat::Json => "json",
-        }),
-    );
-    put(
-        key::CLIENT_AUTH,
-        json!(match config.client_auth {
-            ClientAuth::Post => "post",
-            ClientAuth::Basic => "basic",
-        }),
-    );
-    put(key::USERNAME, json!(login.map(|l| &l.username)));
-    put(key::PASSWORD, secret(login.is_some()));
-    put(key::BEARER_TOKEN, secret(bearer));
-    put(key::LOGIN_PATH, json!(chosen.login_path));
-    put(
-        key::CONNECT_TIMEOUT,
-        json!(config.connect_timeout.as_millis() as u64),
-    );
-    put(
-        key::REQUEST_TIMEOUT,
-        json!(config.request_timeout.as_millis() as u64),
-    );
-    put(key::MAX_RETRIES, json!(config.max_retries));
-    put(key::MAX_RESPONSE_BYTES, json!(config.max_response_bytes));
-    put(key::CA_FILE, json!(config.ca_file));
-    put(
-        key::CA_PEM,
-        json!(config.ca_pem.as_ref().map(|pem| format!(
-            "{} PEM certificate(s)",
-            pem.matches("-----BEGIN CERTIFICATE-----").count()
-        ))),
-    );
-    let certificate = config.client_certificate.as_ref();
-    put(
-        key::CLIENT_CERTIFICATE,
-        json!(certificate.map(|c| match &c.chain {
-            Pem::File(path) => path.display().to_string(),
-            Pem::Text(_) => "PEM text".to_string(),
-        })),
-    );
-    // A key's file path is not secret and helps; key text is.
-    put(
-        key::CLIENT_KEY,
-        json!(certificate.map(|c| match &c.key {
-            Pem::File(path) => path.display().to_string(),
-            Pem::Text(_) => REDACTED.to_string(),
-        })),
-    );
-    put(
-        key::PROXY,
-        json!(config
-            .proxy
-            .as_ref()
-            .map(|p| crate::transport::proxy::redacted(p.expose()))),
-    );
-    put(key::PROXY_FROM_ENV, json!(config.proxy_from_env));
+        out.insert(
+            setting.key.to_string(),
+            json!({"value": value, "source": config.sources.of(setting.key)}),
+        );
+    }
     Value::Object(out)
 }
 

@@ -1,62 +1,20 @@
 //! Configuration from the environment variable names Camunda's own clients use, so a
 //! service that already has them set needs nothing new.
 //!
-//! For every setting the names are tried in the order listed here; the first one that is set
-//! and not empty wins (docs/configuration.md has the same table).
+//! The variables of each setting, in precedence order, are those of its row in the settings
+//! table (`settings::SETTINGS`); the first one that is set and not empty wins
+//! (docs/configuration.md has the same table). Most settings are read by one generic loop;
+//! the rules below handle what spans several settings: the authentication strategy and its
+//! credentials, the SaaS shorthand for the base and token URLs, the login URL that gives the
+//! login path, and the client certificate with its key.
 
-use crate::config::{key, ClientAuth, ClientCertificate, Config, Pem, Source, TokenFormat};
+use crate::config::settings::{
+    env_names, setting, Env, Given, Kind, CLUSTER_ID, CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND,
+    SETTINGS,
+};
+use crate::config::{key, ClientCertificate, Config, Pem, Source};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-
-pub const BASE_URL: &[&str] = &["CAMUNDA_TASKLIST_BASE_URL"];
-pub const CLUSTER_REGION: &[&str] = &["CAMUNDA_CLUSTER_REGION"];
-pub const CLUSTER_ID: &[&str] = &["CAMUNDA_CLUSTER_ID"];
-pub const TOKEN_URL: &[&str] = &[
-    "CAMUNDA_OAUTH_URL",
-    "CAMUNDA_AUTHORIZATION_SERVER_URL",
-    "ZEEBE_AUTHORIZATION_SERVER_URL",
-];
-pub const CLIENT_ID: &[&str] = &["CAMUNDA_CLIENT_ID", "ZEEBE_CLIENT_ID"];
-pub const CLIENT_SECRET: &[&str] = &["CAMUNDA_CLIENT_SECRET", "ZEEBE_CLIENT_SECRET"];
-pub const AUDIENCE: &[&str] = &[
-    "CAMUNDA_TASKLIST_OAUTH_AUDIENCE",
-    "CAMUNDA_TOKEN_AUDIENCE",
-    "ZEEBE_TOKEN_AUDIENCE",
-];
-pub const SCOPE: &[&str] = &[
-    "CAMUNDA_TOKEN_SCOPE",
-    "CAMUNDA_OAUTH_SCOPE",
-    "ZEEBE_TOKEN_SCOPE",
-];
-pub const STRATEGY: &[&str] = &["CAMUNDA_AUTH_STRATEGY"];
-pub const COOKIE_USERNAME: &[&str] = &["CAMUNDA_COOKIE_AUTH_USERNAME"];
-pub const COOKIE_PASSWORD: &[&str] = &["CAMUNDA_COOKIE_AUTH_PASSWORD"];
-/// The Node SDK's full login URL; it must lie below the base URL (the session cookie is
-/// only sent there), and its path becomes the login path.
-pub const COOKIE_URL: &[&str] = &["CAMUNDA_COOKIE_AUTH_URL"];
-pub const LOGIN_PATH: &[&str] = &["TASKLIST_LOGIN_PATH"];
-pub const BEARER_TOKEN: &[&str] = &["CAMUNDA_OAUTH_TOKEN"];
-pub const TOKEN_FORMAT: &[&str] = &["TASKLIST_TOKEN_FORMAT"];
-pub const CLIENT_AUTH: &[&str] = &["TASKLIST_OAUTH_CLIENT_AUTH"];
-pub const CA_FILE: &[&str] = &[
-    "CAMUNDA_CUSTOM_ROOT_CERT_PATH",
-    "CAMUNDA_CA_CERTIFICATE_PATH",
-    "CAMUNDA_MTLS_CA_PATH",
-];
-pub const CA_PEM: &[&str] = &["CAMUNDA_CUSTOM_ROOT_CERT_STRING", "CAMUNDA_MTLS_CA"];
-pub const CLIENT_CERT_PATH: &[&str] = &["CAMUNDA_CUSTOM_CERT_CHAIN_PATH", "CAMUNDA_MTLS_CERT_PATH"];
-pub const CLIENT_KEY_PATH: &[&str] = &["CAMUNDA_CUSTOM_PRIVATE_KEY_PATH", "CAMUNDA_MTLS_KEY_PATH"];
-pub const CLIENT_CERT_PEM: &[&str] = &["CAMUNDA_MTLS_CERT"];
-pub const CLIENT_KEY_PEM: &[&str] = &["CAMUNDA_MTLS_KEY"];
-pub const PROXY: &[&str] = &["TASKLIST_PROXY"];
-pub const PROXY_FROM_ENV: &[&str] = &["TASKLIST_PROXY_FROM_ENV"];
-pub const CONNECT_TIMEOUT_MS: &[&str] = &["TASKLIST_CONNECT_TIMEOUT_MS"];
-pub const REQUEST_TIMEOUT_MS: &[&str] = &["TASKLIST_REQUEST_TIMEOUT_MS"];
-pub const MAX_RETRIES: &[&str] = &["TASKLIST_MAX_RETRIES"];
-pub const MAX_RESPONSE_BYTES: &[&str] = &["TASKLIST_MAX_RESPONSE_BYTES"];
-
-/// The source named for a base URL built from the SaaS shorthand.
-pub const SAAS_SHORTHAND: &str = "CAMUNDA_CLUSTER_REGION+CAMUNDA_CLUSTER_ID";
 
 /// The SaaS token endpoint, used when only a cluster region and id are given.
 pub const SAAS_TOKEN_URL: &str = "https://login.cloud.camunda.io/oauth/token";
@@ -76,11 +34,11 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
     };
     let mut config = Config::default();
 
-    let saas = match (get(CLUSTER_REGION), get(CLUSTER_ID)) {
+    let saas = match (get(&[CLUSTER_REGION]), get(&[CLUSTER_ID])) {
         (Some((_, region)), Some((_, id))) => Some((region, id)),
         _ => None,
     };
-    if let Some((name, url)) = get(BASE_URL) {
+    if let Some((name, url)) = get(env_names(key::BASE_URL)) {
         config.set_base_url(&url).map_err(|e| named(e, name))?;
         config.sources.mark(&[key::BASE_URL], Source::Env(name));
     } else if let Some((region, id)) = &saas {
@@ -90,15 +48,50 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
             .mark(&[key::BASE_URL], Source::Env(SAAS_SHORTHAND));
     }
 
-    let token_url = get(TOKEN_URL).or_else(|| {
-        saas.as_ref()
-            .map(|_| (SAAS_SHORTHAND, SAAS_TOKEN_URL.to_string()))
-    });
-    let client_id = get(CLIENT_ID);
-    let client_secret = get(CLIENT_SECRET);
-    let username = get(COOKIE_USERNAME);
-    let bearer = get(BEARER_TOKEN);
-    let (strategy, decided_by) = match get(STRATEGY) {
+    read_auth(&mut config, &get, saas.is_some())?;
+    if let Some((name, url)) = get(&[COOKIE_URL]) {
+        let path =
+            login_path_below(config.base_url.as_deref(), &url).map_err(|e| named(e, name))?;
+        config.set_login_path(&path).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
+    }
+    if let Some((name, path)) = get(env_names(key::LOGIN_PATH)) {
+        config.set_login_path(&path).map_err(|e| named(e, name))?;
+        config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
+    }
+    read_client_certificate(&mut config, &get)?;
+
+    // Every other setting: its first variable set, applied as `tasklist_options_set_json`
+    // applies a value of the same kind.
+    for s in SETTINGS.iter().filter(|s| !s.env.own_rule) {
+        let Some((name, text)) = get(s.env.names) else {
+            continue;
+        };
+        let given = from_text(s.kind, name, &text)?;
+        // 0 keeps the default, as with the C setter, so it is not recorded as a source either.
+        if s.kind == Kind::Millis && given == Given::Number(0) {
+            continue;
+        }
+        (s.apply)(&mut config, given).map_err(|e| named(e, name))?;
+        config.sources.mark(&[s.key], Source::Env(name));
+    }
+    Ok(config)
+}
+
+/// The authentication method (`CAMUNDA_AUTH_STRATEGY`, or the one whose values are present)
+/// and its credentials.
+fn read_auth(
+    config: &mut Config,
+    get: &impl Fn(&'static [&'static str]) -> Option<Found>,
+    saas: bool,
+) -> Result<()> {
+    let token_url = get(env_names(key::TOKEN_URL))
+        .or_else(|| saas.then(|| (SAAS_SHORTHAND, SAAS_TOKEN_URL.to_string())));
+    let client_id = get(env_names(key::CLIENT_ID));
+    let client_secret = get(env_names(key::CLIENT_SECRET));
+    let username = get(env_names(key::USERNAME));
+    let bearer = get(env_names(key::BEARER_TOKEN));
+    let (strategy, decided_by) = match get(env_names(key::AUTH)) {
         Some((name, s)) => (Strategy::parse(&s).map_err(|e| named(e, name))?, name),
         // Like the Node SDK: OAuth as soon as its three values are present.
         None => match (&token_url, &client_id, &client_secret, &username, &bearer) {
@@ -112,13 +105,13 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
     match strategy {
         Strategy::OAuth => {
             let missing: Vec<&str> = [
-                (token_url.is_none(), TOKEN_URL[0]),
-                (client_id.is_none(), CLIENT_ID[0]),
-                (client_secret.is_none(), CLIENT_SECRET[0]),
+                (token_url.is_none(), key::TOKEN_URL),
+                (client_id.is_none(), key::CLIENT_ID),
+                (client_secret.is_none(), key::CLIENT_SECRET),
             ]
             .iter()
             .filter(|(absent, _)| *absent)
-            .map(|(_, name)| *name)
+            .map(|(_, key)| env_names(key)[0])
             .collect();
             let (Some((url_name, url)), Some((id_name, id)), Some((secret_name, secret))) =
                 (&token_url, &client_id, &client_secret)
@@ -128,7 +121,7 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
                     missing.join(", ")
                 )));
             };
-            let audience = get(AUDIENCE);
+            let audience = get(env_names(key::AUDIENCE));
             config
                 .set_oauth(url, id, secret, audience.as_ref().map(|(_, a)| a.as_str()))
                 .map_err(|e| named(e, url_name))?;
@@ -142,7 +135,7 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
             }
         }
         Strategy::Cookie => {
-            let password = get(COOKIE_PASSWORD);
+            let password = get(env_names(key::PASSWORD));
             config.set_cookie_login(
                 username.as_ref().map_or("demo", |(_, u)| u.as_str()),
                 password.as_ref().map_or("demo", |(_, p)| p.as_str()),
@@ -157,8 +150,9 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
         Strategy::Bearer => {
             let (name, token) = bearer.ok_or_else(|| {
                 Error::invalid_argument(format!(
-                    "CAMUNDA_AUTH_STRATEGY is BEARER but {} is not set",
-                    BEARER_TOKEN[0]
+                    "{} is BEARER but {} is not set",
+                    env_names(key::AUTH)[0],
+                    env_names(key::BEARER_TOKEN)[0]
                 ))
             })?;
             config
@@ -171,106 +165,37 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
     if !decided_by.is_empty() {
         config.sources.mark(&[key::AUTH], Source::Env(decided_by));
     }
-
-    if let Some((name, scope)) = get(SCOPE) {
-        config.set_scope(Some(&scope));
-        config.sources.mark(&[key::SCOPE], Source::Env(name));
-    }
-    if let Some((name, url)) = get(COOKIE_URL) {
-        let path =
-            login_path_below(config.base_url.as_deref(), &url).map_err(|e| named(e, name))?;
-        config.set_login_path(&path).map_err(|e| named(e, name))?;
-        config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
-    }
-    if let Some((name, path)) = get(LOGIN_PATH) {
-        config.set_login_path(&path).map_err(|e| named(e, name))?;
-        config.sources.mark(&[key::LOGIN_PATH], Source::Env(name));
-    }
-    if let Some((name, format)) = get(TOKEN_FORMAT) {
-        config.set_token_format(match format.to_ascii_lowercase().as_str() {
-            "form" => TokenFormat::Form,
-            "json" => TokenFormat::Json,
-            _ => {
-                return Err(Error::invalid_argument(format!(
-                    "{name} must be 'form' or 'json'"
-                )))
-            }
-        });
-        config.sources.mark(&[key::TOKEN_FORMAT], Source::Env(name));
-    }
-    if let Some((name, method)) = get(CLIENT_AUTH) {
-        config.set_client_auth(match method.to_ascii_lowercase().as_str() {
-            "post" | "client_secret_post" => ClientAuth::Post,
-            "basic" | "client_secret_basic" => ClientAuth::Basic,
-            _ => {
-                return Err(Error::invalid_argument(format!(
-                    "{name} must be 'post' or 'basic'"
-                )))
-            }
-        });
-        config.sources.mark(&[key::CLIENT_AUTH], Source::Env(name));
-    }
-    read_tls(&mut config, &get)?;
-    if let Some((name, url)) = get(PROXY) {
-        config.set_proxy(Some(&url)).map_err(|e| named(e, name))?;
-        config.sources.mark(&[key::PROXY], Source::Env(name));
-    }
-    if let Some((name, value)) = get(PROXY_FROM_ENV) {
-        config.set_proxy_from_env(flag(name, &value)?);
-        config
-            .sources
-            .mark(&[key::PROXY_FROM_ENV], Source::Env(name));
-    }
-    // 0 keeps the default, as with the setter, so it is not recorded as a source either.
-    if let Some((name, ms)) = number(get(CONNECT_TIMEOUT_MS))?.filter(|(_, ms)| *ms > 0) {
-        config.set_timeouts(ms, 0);
-        config
-            .sources
-            .mark(&[key::CONNECT_TIMEOUT], Source::Env(name));
-    }
-    if let Some((name, ms)) = number(get(REQUEST_TIMEOUT_MS))?.filter(|(_, ms)| *ms > 0) {
-        config.set_timeouts(0, ms);
-        config
-            .sources
-            .mark(&[key::REQUEST_TIMEOUT], Source::Env(name));
-    }
-    if let Some((name, retries)) = number(get(MAX_RETRIES))? {
-        let retries = u32::try_from(retries)
-            .map_err(|_| Error::invalid_argument(format!("{name} is too large")))?;
-        config.set_max_retries(retries);
-        config.sources.mark(&[key::MAX_RETRIES], Source::Env(name));
-    }
-    if let Some((name, bytes)) = number(get(MAX_RESPONSE_BYTES))? {
-        config
-            .set_max_response_bytes(bytes)
-            .map_err(|e| named(e, name))?;
-        config
-            .sources
-            .mark(&[key::MAX_RESPONSE_BYTES], Source::Env(name));
-    }
-    Ok(config)
+    Ok(())
 }
 
-/// CA certificates (file and text) and the client certificate (files or text).
-fn read_tls(
+/// An environment value as a value of `kind`.
+fn from_text<'t>(kind: Kind, name: &str, text: &'t str) -> Result<Given<'t>> {
+    match kind {
+        Kind::Number | Kind::Millis => text
+            .parse::<u64>()
+            .map(Given::Number)
+            .map_err(|_| Error::invalid_argument(format!("{name} is not a whole number"))),
+        Kind::Bool => flag(name, text).map(Given::Bool),
+        _ => Ok(Given::Text(text)),
+    }
+}
+
+/// The client certificate and its key, each from a file or from PEM text.
+fn read_client_certificate(
     config: &mut Config,
     get: &impl Fn(&'static [&'static str]) -> Option<Found>,
 ) -> Result<()> {
-    if let Some((name, path)) = get(CA_FILE) {
-        config.set_ca_file(&path).map_err(|e| named(e, name))?;
-        config.sources.mark(&[key::CA_FILE], Source::Env(name));
-    }
-    if let Some((name, pem)) = get(CA_PEM) {
-        config.set_ca_pem(Some(&pem)).map_err(|e| named(e, name))?;
-        config.sources.mark(&[key::CA_PEM], Source::Env(name));
-    }
-    let chain = get(CLIENT_CERT_PATH)
-        .map(|(n, p)| (n, Pem::File(p.into())))
-        .or_else(|| get(CLIENT_CERT_PEM).map(|(n, t)| (n, Pem::Text(Secret::new(t)))));
-    let key = get(CLIENT_KEY_PATH)
-        .map(|(n, p)| (n, Pem::File(p.into())))
-        .or_else(|| get(CLIENT_KEY_PEM).map(|(n, t)| (n, Pem::Text(Secret::new(t)))));
-    match (chain, key) {
+    let (Some(chain_env), Some(key_env)) =
+        (setting(key::CLIENT_CERTIFICATE), setting(key::CLIENT_KEY))
+    else {
+        return Ok(());
+    };
+    let read = |env: &Env| {
+        get(env.names)
+            .map(|(n, p)| (n, Pem::File(p.into())))
+            .or_else(|| get(env.pem_text).map(|(n, t)| (n, Pem::Text(Secret::new(t)))))
+    };
+    match (read(&chain_env.env), read(&key_env.env)) {
         (None, None) => Ok(()),
         (Some((chain_name, chain)), Some((key_name, key))) => {
             config
@@ -286,11 +211,11 @@ fn read_tls(
         }
         (Some((name, _)), None) => Err(Error::invalid_argument(format!(
             "{name} is set but no private key ({} or {})",
-            CLIENT_KEY_PATH[0], CLIENT_KEY_PEM[0]
+            key_env.env.names[0], key_env.env.pem_text[0]
         ))),
         (None, Some((name, _))) => Err(Error::invalid_argument(format!(
             "{name} is set but no certificate chain ({} or {})",
-            CLIENT_CERT_PATH[0], CLIENT_CERT_PEM[0]
+            chain_env.env.names[0], chain_env.env.pem_text[0]
         ))),
     }
 }
@@ -298,7 +223,10 @@ fn read_tls(
 /// The path of a full login URL, which must start with the base URL.
 fn login_path_below(base_url: Option<&str>, login_url: &str) -> Result<String> {
     let base = base_url.ok_or_else(|| {
-        Error::invalid_argument("a login URL needs a base URL (CAMUNDA_TASKLIST_BASE_URL)")
+        Error::invalid_argument(format!(
+            "a login URL needs a base URL ({})",
+            env_names(key::BASE_URL)[0]
+        ))
     })?;
     match login_url.trim_end_matches('/').strip_prefix(base) {
         Some(path) if path.starts_with('/') => Ok(path.to_string()),
@@ -339,16 +267,6 @@ impl Strategy {
     }
 }
 
-fn number(entry: Option<Found>) -> Result<Option<(&'static str, u64)>> {
-    entry
-        .map(|(name, v)| {
-            v.parse::<u64>()
-                .map(|n| (name, n))
-                .map_err(|_| Error::invalid_argument(format!("{name} is not a whole number")))
-        })
-        .transpose()
-}
-
 /// Says which variable held the bad value; the value itself may be a secret.
 fn named(error: Error, variable: &str) -> Error {
     Error::invalid_argument(format!("{variable}: {}", error.message()))
@@ -357,7 +275,7 @@ fn named(error: Error, variable: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Audience, Auth};
+    use crate::config::{Audience, Auth, ClientAuth, TokenFormat};
     use crate::error::Code;
     use std::collections::HashMap;
 

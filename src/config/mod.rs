@@ -2,6 +2,7 @@
 
 pub(crate) mod describe;
 pub(crate) mod env;
+pub(crate) mod settings;
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -304,14 +305,7 @@ impl Config {
     }
 
     pub fn set_bearer_token(&mut self, token: &str) -> Result<()> {
-        if token.is_empty() {
-            return Err(Error::invalid_argument("the bearer token is empty"));
-        }
-        if token.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(Error::invalid_argument(
-                "the bearer token contains spaces or control characters",
-            ));
-        }
+        check_bearer_token(token)?;
         self.switch_auth(&[key::AUTH, key::BEARER_TOKEN]);
         self.auth = Auth::Bearer(Secret::new(token));
         Ok(())
@@ -413,6 +407,19 @@ impl Config {
         self.proxy_from_env = enabled;
         self.sources.mark(&[key::PROXY_FROM_ENV], Source::Set);
     }
+}
+
+/// A bearer token must be one header value: not empty, no spaces or control characters.
+pub fn check_bearer_token(token: &str) -> Result<()> {
+    if token.is_empty() {
+        return Err(Error::invalid_argument("the bearer token is empty"));
+    }
+    if token.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(Error::invalid_argument(
+            "the bearer token contains spaces or control characters",
+        ));
+    }
+    Ok(())
 }
 
 /// Only http and https URLs with a host are usable; anything else is a configuration mistake

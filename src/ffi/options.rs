@@ -495,3 +495,61 @@ pub unsafe extern "C" fn tasklist_options_set_oauth_client_auth(
         })
     })
 }
+
+/// Applies several settings at once from a JSON object whose keys are the keys
+/// `tasklist_options_describe` shows, with plain values in the form describe shows them
+/// (not describe's `{"value": ..., "source": ...}` entries), e.g.
+///
+/// ```c
+/// const char *json =
+///     "{\"base_url\": \"https://bru-2.tasklist.camunda.io/abc\","
+///     " \"auth\": \"oauth\", \"token_url\": \"https://login.cloud.camunda.io/oauth/token\","
+///     " \"client_id\": \"my-id\", \"client_secret\": \"my-secret\","
+///     " \"request_timeout_ms\": 30000, \"max_retries\": 4}";
+/// tasklist_error *err = NULL;
+/// if (tasklist_options_set_json(options, json, &err) != TASKLIST_OK) {
+///     fprintf(stderr, "%s\n", tasklist_error_message(err));
+///     tasklist_error_free(err);
+/// }
+/// ```
+///
+/// Values: strings for URLs, ids, paths, secrets and PEM text; whole numbers for
+/// `connect_timeout_ms` and `request_timeout_ms` (above 0), `max_retries` and
+/// `max_response_bytes`; `true`/`false` for `proxy_from_env`; `"form"`/`"json"` for
+/// `token_format`, `"post"`/`"basic"` for `client_auth`, `"none"`, `"oauth"`, `"cookie"` or
+/// `"bearer"` for `auth`. `null` unsets a setting: back to its default, with source
+/// `"default"`. `"audience": ""` sends no audience (describe then shows null). A
+/// `client_certificate` or `client_key` value that contains `-----BEGIN` is PEM text, any
+/// other value a file path read by `tasklist_client_new`; the two go together, and null for
+/// either removes the client certificate.
+///
+/// Order: keys are applied in the order describe lists them, whatever their order in the
+/// text. `auth` starts an authentication method afresh, so its credentials (`token_url`,
+/// `client_id`, `client_secret`, optional `audience`; `username`, optional `password`;
+/// `bearer_token`) go in the same object. Without `auth`, a credential changes the value of
+/// the method already configured; a non-null credential of another method is refused.
+/// `scope`, `token_format` and `client_auth` apply to OAuth whenever it is used.
+///
+/// All or nothing: on any error the options are left unchanged. Setting values are copied
+/// (secrets into memory that is wiped when freed); `json` is only read. Not thread-safe, like
+/// every options setter: do not use the same options from two threads at once.
+///
+/// Returns `TASKLIST_OK`; `TASKLIST_ERR_NULL_ARGUMENT` (`options` or `json`);
+/// `TASKLIST_ERR_INVALID_UTF8`; `TASKLIST_ERR_INVALID_JSON` (the text is not JSON); or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` with a message that names the key: not a JSON object, an
+/// unknown key (the message suggests the nearest key and lists them all), a key given twice,
+/// a value of the wrong type (the message says which type the key takes), an unusable value,
+/// a credential missing for `auth`, or one of describe's placeholders (`"***"` for a secret,
+/// `"PEM text"`, `"N PEM certificate(s)"`, a proxy URL with `***@`), which would replace
+/// the real value. Messages never contain a secret value.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_json(
+    options: *mut tasklist_options,
+    json: *const c_char,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        let json = text(json, "json")?;
+        set(options, |c| crate::config::settings::apply_json(c, json))
+    })
+}

@@ -355,6 +355,50 @@ static void test_pages(void) {
     tasklist_client_free(client);
 }
 
+/* Options from one JSON object of describe's keys; mistakes name the key. */
+static void test_set_json(void) {
+    tasklist_options *options = NULL;
+    tasklist_error *err = NULL;
+    tasklist_client *client = NULL;
+    char json[768];
+    CHECK(tasklist_options_new(&options) == TASKLIST_OK);
+    snprintf(json, sizeof json,
+             "{\"client_secret\": \"tasklist-secret\", \"client_id\": \"tasklist-client\","
+             " \"token_url\": \"%s\", \"auth\": \"oauth\", \"base_url\": \"%s\","
+             " \"max_retries\": 1, \"request_timeout_ms\": 5000}",
+             token_url, base_url);
+    CHECK(tasklist_options_set_json(options, json, &err) == TASKLIST_OK);
+    CHECK(err == NULL);
+
+    tasklist_status status = tasklist_options_set_json(options, "{\"max_retry\": 1}", &err);
+    CHECK(status == TASKLIST_ERR_INVALID_ARGUMENT && err != NULL);
+    if (err) {
+        CHECK(strstr(tasklist_error_message(err), "did you mean \"max_retries\"") != NULL);
+        tasklist_error_free(err);
+        err = NULL;
+    }
+    status = tasklist_options_set_json(options, "{\"base_url\": \"ftp://x\"}", &err);
+    CHECK(status == TASKLIST_ERR_INVALID_ARGUMENT && err != NULL);
+    if (err) {
+        CHECK(strncmp(tasklist_error_message(err), "base_url: ", 10) == 0);
+        tasklist_error_free(err);
+        err = NULL;
+    }
+    status = tasklist_options_set_json(options, "{\"client_secret\": \"***\"}", &err);
+    expect_error(status, err, TASKLIST_ERR_INVALID_ARGUMENT, 0);
+    status = tasklist_options_set_json(options, "{\"base_url\": ", &err);
+    expect_error(status, err, TASKLIST_ERR_INVALID_JSON, 0);
+    status = tasklist_options_set_json(options, NULL, &err);
+    expect_error(status, err, TASKLIST_ERR_NULL_ARGUMENT, 0);
+    CHECK(tasklist_options_set_json(NULL, "{}", NULL) == TASKLIST_ERR_NULL_ARGUMENT);
+
+    /* The failed calls changed nothing: the options still log in. */
+    CHECK(tasklist_client_new(options, &client, &err) == TASKLIST_OK);
+    CHECK(tasklist_client_login(client, &err) == TASKLIST_OK);
+    tasklist_client_free(client);
+    tasklist_options_free(options);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s BASE_URL\n", argv[0]);
@@ -369,6 +413,7 @@ int main(int argc, char **argv) {
     test_errors();
     test_describe_and_log();
     test_pages();
+    test_set_json();
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -168,6 +168,19 @@ impl Options {
         Options(o)
     }
 
+    /// Options with every default (no base URL).
+    pub fn empty() -> Options {
+        let mut o = ptr::null_mut();
+        assert_eq!(unsafe { tasklist_options_new(&mut o) }, TASKLIST_OK);
+        Options(o)
+    }
+
+    /// `tasklist_options_set_json`.
+    pub fn set_json(&self, json: &str) -> Result<(), Failure> {
+        let json = cstring(json);
+        call_status(|e| unsafe { tasklist_options_set_json(self.0, json.as_ptr(), e) })
+    }
+
     pub fn oauth(base_url: &str) -> Options {
         Options::oauth_with(base_url, CLIENT_ID, CLIENT_SECRET)
     }

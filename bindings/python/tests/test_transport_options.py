@@ -198,3 +198,50 @@ def test_certificate_keyword_shapes_are_checked(pem_files: Dict[str, Path]) -> N
                         client_certificate_files=(pem_files["cert"], pem_files["key"]))
     with pytest.raises(TypeError):
         tasklist.Client("http://tasklist.example", ca_pem=cert.encode())
+
+
+# -- the library judges every option, with its own message --------------------------------
+
+
+@pytest.mark.parametrize("keywords, message", [
+    ({"base_url": "ftp://x"}, "base_url: the base URL must start with http:// or https://"),
+    ({"request_timeout": -1}, "request_timeout_ms: expected a whole number of milliseconds, got -1000"),
+    ({"connect_timeout": 0}, "connect_timeout_ms: the connect timeout must be above 0 ms"),
+    ({"max_retries": -1}, "max_retries: expected a whole number of 0 or more, got -1"),
+    ({"token_format": "xml"}, "token_format: the token format must be 'form' or 'json'"),
+    ({"client_auth": "jwt"}, "client_auth: the OAuth client authentication must be 'post' or 'basic'"),
+    ({"password": "pw"}, 'password: belongs to "auth": "cookie", but the authentication is "none"'),
+    ({"login_path": "login"}, "login_path: the login path must start with '/'"),
+    ({"max_response_bytes": 0}, "max_response_bytes: the response size limit must be above 0"),
+])
+def test_invalid_options_carry_the_library_message(keywords: Dict[str, object], message: str) -> None:
+    keywords = {"base_url": "http://tasklist.example", **keywords}
+    with pytest.raises(tasklist.InvalidArgumentError) as caught:
+        tasklist.describe_config(**keywords)  # type: ignore[arg-type]
+    assert caught.value.code == tasklist.Status.INVALID_ARGUMENT
+    assert caught.value.message.startswith(message), caught.value.message
+    # The same from the constructor, and never the old "<setter> failed with ..." text.
+    with pytest.raises(tasklist.InvalidArgumentError) as caught:
+        tasklist.Client(**keywords)  # type: ignore[arg-type]
+    assert caught.value.message.startswith(message)
+    assert "failed with" not in str(caught.value)
+
+
+def test_keywords_override_single_values_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAMUNDA_TASKLIST_BASE_URL", "http://from-env.example:8082")
+    monkeypatch.setenv("CAMUNDA_OAUTH_URL", "http://from-env.example/token")
+    monkeypatch.setenv("CAMUNDA_CLIENT_ID", "env-client")
+    monkeypatch.setenv("CAMUNDA_CLIENT_SECRET", "env-secret-value")
+    described = tasklist.describe_config(from_env=True, audience="custom-audience",
+                                         request_timeout=2.5)
+    assert described["audience"] == {"value": "custom-audience", "source": "set"}
+    assert described["client_id"] == {"value": "env-client", "source": "CAMUNDA_CLIENT_ID"}
+    assert described["request_timeout_ms"] == {"value": 2500, "source": "set"}
+
+
+def test_certificate_text_keyword_needs_pem_text(pem_files: Dict[str, Path]) -> None:
+    _, key = pem_text(pem_files)
+    # Without a PEM marker the library would take the text for a file path.
+    with pytest.raises(tasklist.InvalidArgumentError, match="no PEM text"):
+        tasklist.describe_config("https://tasklist.example",
+                                 client_certificate=(str(pem_files["cert"]), key))

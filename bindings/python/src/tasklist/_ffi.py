@@ -128,6 +128,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_proxy_from_env": (_status, [_opts, c_uint32]),
     "tasklist_options_describe": (_status, [_opts, _json_out, _err_out]),
     "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
+    "tasklist_options_set_json": (_status, [_opts, _str, _err_out]),
     "tasklist_pages_new": (_status, [_client, _str, c_uint32, POINTER(PagesPtr), _err_out]),
     "tasklist_pages_next": (_status, [PagesPtr, _json_out, _err_out]),
     "tasklist_pages_free": (None, [PagesPtr]),

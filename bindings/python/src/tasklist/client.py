@@ -32,13 +32,26 @@ def _body_text(body: Body, what: str) -> Optional[bytes]:
     return _ffi.encode(text, what)
 
 
-def _millis(seconds: Optional[float], what: str) -> int:
-    """Seconds to whole milliseconds; 0 means "keep the default" to the C library."""
+def _millis(seconds: Any, what: str) -> Optional[int]:
+    """Seconds to whole milliseconds, the unit of the library's ``*_timeout_ms`` settings.
+
+    Only the conversion happens here; the library judges the value. A positive timeout
+    below a millisecond becomes 1 ms and a negative one stays negative, so that rounding
+    never turns one value into another the library would accept.
+    """
     if seconds is None:
-        return 0
-    if not seconds > 0 or math.isinf(seconds):
-        raise error_from_status(Status.INVALID_ARGUMENT, f"{what} must be a positive number of seconds")
-    return max(1, round(seconds * 1000))  # never round a tiny timeout down to "default"
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"{what} must be a number of seconds, not {type(seconds).__name__}")
+    if not math.isfinite(seconds):
+        # JSON has no infinity or NaN to hand over.
+        raise error_from_status(Status.INVALID_ARGUMENT, f"{what} must be a finite number of seconds")
+    millis = round(seconds * 1000)
+    if seconds > 0:
+        return max(1, millis)
+    if seconds < 0:
+        return min(-1, millis)
+    return 0
 
 
 class _Lifetime:
@@ -412,6 +425,33 @@ def _pair(value: Any, what: str, item: str) -> Tuple[Any, Any]:
     return value[0], value[1]
 
 
+def _string(value: Any, what: str) -> Optional[str]:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    return value
+
+
+def _path(value: Any, what: str) -> Optional[str]:
+    return None if value is None else _string(os.fspath(value), what)
+
+
+def _integer(value: Any, what: str) -> Optional[int]:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    return value
+
+
+def _pem_text(value: Any, what: str) -> str:
+    """PEM text for the library's ``client_certificate``/``client_key``, which take a value
+    without a PEM marker as a file path: text given to the text keyword must not become one."""
+    text = _string(value, what)
+    if text is None or "-----BEGIN" not in text:
+        raise error_from_status(
+            Status.INVALID_ARGUMENT,
+            f"{what} holds no PEM text (-----BEGIN ...); give files as client_certificate_files")
+    return text
+
+
 def _variables_body(variables: Variables, body: Body) -> Body:
     if variables is not None and body is not None:
         raise TypeError("pass either variables or body, not both")
@@ -426,16 +466,14 @@ def _variables_body(variables: Variables, body: Body) -> Body:
 
 
 def _configure(options: Any, **settings: Any) -> None:
-    """Applies the constructor's keywords to a ``tasklist_options``."""
-    lib = _ffi.lib
+    """Applies the constructor's keywords to a ``tasklist_options``.
+
+    One ``tasklist_options_set_json`` call with the library's own setting names: the library
+    judges every value, all or nothing, and a refusal carries its message, which names the
+    setting. What stays here is what only the keywords decide: which authentication method
+    they select, the certificate pairs, Python types, seconds to milliseconds, paths.
+    """
     s = settings
-
-    def setter(name: str, *values: Any) -> None:
-        _ffi.check_status(getattr(lib, name)(options, *values), name)
-
-    def text(key: str) -> Optional[bytes]:
-        return _ffi.encode(s[key], key)
-
     oauth_keys = ("token_url", "client_id", "client_secret")
     methods = [name for name, present in (
         ("oauth", any(s[k] is not None for k in oauth_keys)),
@@ -444,66 +482,48 @@ def _configure(options: Any, **settings: Any) -> None:
     ) if present]
     if len(methods) > 1:
         raise TypeError(f"choose one authentication method, got {' and '.join(methods)}")
+    values: Dict[str, Any] = {}
 
-    if s["base_url"] is not None:
-        setter("tasklist_options_set_base_url", text("base_url"))
+    def put(key: str, value: Any) -> None:
+        if value is not None:
+            values[key] = value
+
+    put("base_url", _string(s["base_url"], "base_url"))
     if methods == ["oauth"]:
         missing = [k for k in oauth_keys if s[k] is None]
         if missing:
             raise TypeError(f"OAuth needs {', '.join(missing)} as well")
-        setter("tasklist_options_set_oauth", text("token_url"), text("client_id"),
-               text("client_secret"), text("audience"))
-    if s["scope"] is not None:
-        setter("tasklist_options_set_oauth_scope", text("scope"))
-    if s["token_format"] is not None:
-        formats = {"form": _ffi.TOKEN_FORMAT_FORM, "json": _ffi.TOKEN_FORMAT_JSON}
-        if s["token_format"] not in formats:
-            raise error_from_status(Status.INVALID_ARGUMENT, "token_format must be 'form' or 'json'")
-        setter("tasklist_options_set_token_format", formats[s["token_format"]])
-    if s["client_auth"] is not None:
-        client_auths = {"post": _ffi.CLIENT_AUTH_POST, "basic": _ffi.CLIENT_AUTH_BASIC}
-        if s["client_auth"] not in client_auths:
-            raise error_from_status(Status.INVALID_ARGUMENT, "client_auth must be 'post' or 'basic'")
-        setter("tasklist_options_set_oauth_client_auth", client_auths[s["client_auth"]])
-    if methods == ["cookie login"]:
-        setter("tasklist_options_set_cookie_login", text("username"), _ffi.encode(s["password"] or "", "password"))
-    elif s["password"] is not None:
-        raise TypeError("password needs username")
-    if s["login_path"] is not None:
-        setter("tasklist_options_set_login_path", text("login_path"))
-    if methods == ["bearer token"]:
-        setter("tasklist_options_set_bearer_token", text("bearer_token"))
-    if s["connect_timeout"] is not None or s["request_timeout"] is not None:
-        setter("tasklist_options_set_timeouts", _millis(s["connect_timeout"], "connect_timeout"),
-               _millis(s["request_timeout"], "request_timeout"))
-    if s["ca_file"] is not None:
-        setter("tasklist_options_set_ca_file", _ffi.encode(str(s["ca_file"]), "ca_file"))
-    if s["max_retries"] is not None:
-        if s["max_retries"] < 0:
-            raise error_from_status(Status.INVALID_ARGUMENT, "max_retries must be >= 0")
-        setter("tasklist_options_set_max_retries", int(s["max_retries"]))
-    if s["max_response_bytes"] is not None:
-        setter("tasklist_options_set_max_response_bytes", int(s["max_response_bytes"]))
-    if s["ca_pem"] is not None:
-        setter("tasklist_options_set_ca_pem", text("ca_pem"))
+        values["auth"] = "oauth"
+    elif methods == ["cookie login"]:
+        values["auth"] = "cookie"
+    elif methods == ["bearer token"]:
+        values["auth"] = "bearer"
+    # Without a method keyword, credentials (say an audience or a password) change those of
+    # the method the environment chose; the library refuses them when there is none.
+    for key in oauth_keys + ("audience", "scope", "token_format", "client_auth", "username",
+                             "password", "bearer_token", "login_path", "ca_pem", "proxy"):
+        put(key, _string(s[key], key))
+    put("connect_timeout_ms", _millis(s["connect_timeout"], "connect_timeout"))
+    put("request_timeout_ms", _millis(s["request_timeout"], "request_timeout"))
+    put("max_retries", _integer(s["max_retries"], "max_retries"))
+    put("max_response_bytes", _integer(s["max_response_bytes"], "max_response_bytes"))
+    put("ca_file", _path(s["ca_file"], "ca_file"))
     if s["client_certificate"] is not None and s["client_certificate_files"] is not None:
         raise TypeError("give client_certificate or client_certificate_files, not both")
     if s["client_certificate"] is not None:
         chain, key = _pair(s["client_certificate"], "client_certificate",
                            "cert_chain_pem, private_key_pem")
-        setter("tasklist_options_set_client_certificate",
-               _ffi.encode(chain, "client_certificate chain"),
-               _ffi.encode(key, "client_certificate key"))
+        values["client_certificate"] = _pem_text(chain, "client_certificate chain")
+        values["client_key"] = _pem_text(key, "client_certificate key")
     if s["client_certificate_files"] is not None:
         chain, key = _pair(s["client_certificate_files"], "client_certificate_files",
                            "cert_chain_path, private_key_path")
-        setter("tasklist_options_set_client_certificate_files",
-               _ffi.encode(os.fspath(chain), "client_certificate_files chain path"),
-               _ffi.encode(os.fspath(key), "client_certificate_files key path"))
-    if s["proxy"] is not None:
-        setter("tasklist_options_set_proxy", text("proxy"))
+        values["client_certificate"] = _path(chain, "client_certificate_files chain path")
+        values["client_key"] = _path(key, "client_certificate_files key path")
     if s["proxy_from_env"] is not None:
-        setter("tasklist_options_set_proxy_from_env", 1 if s["proxy_from_env"] else 0)
+        values["proxy_from_env"] = bool(s["proxy_from_env"])
+    text = json.dumps(values, allow_nan=False)
+    _ffi.call_no_output(_ffi.lib.tasklist_options_set_json, options, _ffi.encode(text, "options"))
 
 
 _SETTINGS = (
