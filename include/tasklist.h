@@ -295,51 +295,23 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Sends any other request below the base URL, with the same authentication, retries and
- * errors. `method` is `"GET"`, `"POST"`, `"PATCH"`, `"PUT"` or `"DELETE"`; `path` must start
- * with a single `/` and may carry a query (absolute URLs and `..` segments are refused with
- * `TASKLIST_ERR_INVALID_ARGUMENT`); `body_json` may be NULL (`{}` is sent for POST, PATCH
- * and PUT). `*json_out` is the answer body as sent, `""` for a 204. GET and POST to a path
- * ending in `/search` are retried like searches; other methods like writes.
+ * Frees a string returned by this library through a `char **` parameter. NULL is accepted
+ * and ignored. Never pass such a string to `free()`, and never pass any other string here.
  */
-tasklist_status tasklist_request(const tasklist_client *client,
-                                 const char *method,
-                                 const char *path,
-                                 const char *body_json,
-                                 char **json_out,
-                                 tasklist_error **err_out);
+void tasklist_string_free(char *s);
 
 /**
- * Creates a client from `options` (read, not consumed: the caller still frees the options
- * and may reuse them). No network traffic happens here; see `tasklist_client_login`.
- *
- * On success `*client_out` is a new client that the caller frees with
- * `tasklist_client_free`. Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, or
- * `TASKLIST_ERR_INVALID_ARGUMENT` (no base URL; unreadable CA file).
+ * The library version, e.g. `"0.1.0"` (equals `TASKLIST_VERSION` of the matching header).
+ * Static: never NULL, never freed. Thread-safe.
  */
-tasklist_status tasklist_client_new(const tasklist_options *options,
-                                    tasklist_client **client_out,
-                                    tasklist_error **err_out);
+const char *tasklist_version(void);
 
 /**
- * Frees a client: closes its connections and wipes its secrets (client secret, password,
- * token, cookies, CSRF token) from memory. NULL is accepted and ignored. Must be called
- * exactly once, after every other call on this client has returned.
+ * The ABI version of the loaded library. A program compiled against a header whose
+ * `TASKLIST_ABI_VERSION` differs must not use it (the Python and Go bindings check this at
+ * load time). Thread-safe.
  */
-void tasklist_client_free(tasklist_client *client);
-
-/**
- * Authenticates now (fetches a token, or logs in) instead of on the first request, so a
- * configuration mistake shows at start-up. Does nothing for a bearer token or no
- * authentication. Thread-safe.
- *
- * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_AUTH_FAILED` (the token
- * endpoint or login rejected the credentials; repeated attempts within 10 s fail at once
- * without asking the server again), or `TASKLIST_ERR_AUTH_UNAVAILABLE` (unreachable,
- * 5xx, 429 after retries, or a malformed answer).
- */
-tasklist_status tasklist_client_login(const tasklist_client *client,
-                                      tasklist_error **err_out);
+uint32_t tasklist_abi_version(void);
 
 /**
  * The status code of `err` (the same value the failed call returned).
@@ -384,54 +356,6 @@ void tasklist_error_free(tasklist_error *err);
  * Static: never NULL, never freed. Thread-safe.
  */
 const char *tasklist_status_name(tasklist_status code);
-
-/**
- * Sends the library's log lines at `level` and more severe (`TASKLIST_LOG_ERROR` <
- * `TASKLIST_LOG_WARN` < `TASKLIST_LOG_INFO` < `TASKLIST_LOG_DEBUG`) to `callback`, for the
- * whole process and every client. INFO gives one line per HTTP exchange (method, path
- * without query, final status or error, duration, retries), including token fetches and
- * logins; WARN only failed ones (5xx, 429, transport errors); DEBUG adds every retry. Lines
- * never contain secrets (no bodies, headers, query strings, tokens, cookies or passwords).
- *
- * `callback` NULL restores the default sink (then `level` is ignored): standard error,
- * filtered by the `TASKLIST_LOG` environment variable (`error`, `warn`, `info`, `debug`;
- * unset or anything else: nothing), which is read once, at the first log line.
- *
- * Threads and lifetime: thread-safe. The callback is called on whichever thread makes a
- * request, possibly from several threads at once, until it is replaced. When this function
- * returns, calls of the previous callback have finished and no new ones start, so its
- * `userdata` may be freed then. The callback must return normally (no longjmp, no
- * exception) and must not call any libtasklist function (that could deadlock).
- *
- * Returns `TASKLIST_OK`, or `TASKLIST_ERR_INVALID_ARGUMENT` for a `level` that is not one
- * of the `TASKLIST_LOG_*` values (the sink is then left unchanged).
- */
-tasklist_status tasklist_set_log_callback(uint32_t level,
-                                          tasklist_log_callback callback,
-                                          void *userdata);
-
-/**
- * Sends the library's log records at `level` and more severe to `callback`, each as its
- * line and as JSON fields (see `tasklist_log_record_callback`), for the whole process and
- * every client. The levels and what they give are those of `tasklist_set_log_callback`.
- *
- * There is one sink per process: this function and `tasklist_set_log_callback` replace each
- * other's callback. `callback` NULL restores the default sink (then `level` is ignored):
- * standard error, filtered by the `TASKLIST_LOG` environment variable.
- *
- * Threads and lifetime: thread-safe. The callback is called on whichever thread makes a
- * request, possibly from several threads at once, until it is replaced. When this function
- * (or `tasklist_set_log_callback`) returns, calls of the previous callback have finished and
- * no new ones start, so its `userdata` may be freed then. The callback must return normally
- * (no longjmp, no exception) and must not call any libtasklist function (that could
- * deadlock).
- *
- * Returns `TASKLIST_OK`, or `TASKLIST_ERR_INVALID_ARGUMENT` for a `level` that is not one
- * of the `TASKLIST_LOG_*` values (the sink is then left unchanged).
- */
-tasklist_status tasklist_set_log_record_callback(uint32_t level,
-                                                 tasklist_log_record_callback callback,
-                                                 void *userdata);
 
 /**
  * Creates options with the defaults: no base URL, no authentication, connect timeout
@@ -744,6 +668,53 @@ tasklist_status tasklist_options_set_json(tasklist_options *options,
                                           tasklist_error **err_out);
 
 /**
+ * Creates a client from `options` (read, not consumed: the caller still frees the options
+ * and may reuse them). No network traffic happens here; see `tasklist_client_login`.
+ *
+ * On success `*client_out` is a new client that the caller frees with
+ * `tasklist_client_free`. Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, or
+ * `TASKLIST_ERR_INVALID_ARGUMENT` (no base URL; unreadable CA file).
+ */
+tasklist_status tasklist_client_new(const tasklist_options *options,
+                                    tasklist_client **client_out,
+                                    tasklist_error **err_out);
+
+/**
+ * Frees a client: closes its connections and wipes its secrets (client secret, password,
+ * token, cookies, CSRF token) from memory. NULL is accepted and ignored. Must be called
+ * exactly once, after every other call on this client has returned.
+ */
+void tasklist_client_free(tasklist_client *client);
+
+/**
+ * Authenticates now (fetches a token, or logs in) instead of on the first request, so a
+ * configuration mistake shows at start-up. Does nothing for a bearer token or no
+ * authentication. Thread-safe.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_AUTH_FAILED` (the token
+ * endpoint or login rejected the credentials; repeated attempts within 10 s fail at once
+ * without asking the server again), or `TASKLIST_ERR_AUTH_UNAVAILABLE` (unreachable,
+ * 5xx, 429 after retries, or a malformed answer).
+ */
+tasklist_status tasklist_client_login(const tasklist_client *client,
+                                      tasklist_error **err_out);
+
+/**
+ * Sends any other request below the base URL, with the same authentication, retries and
+ * errors. `method` is `"GET"`, `"POST"`, `"PATCH"`, `"PUT"` or `"DELETE"`; `path` must start
+ * with a single `/` and may carry a query (absolute URLs and `..` segments are refused with
+ * `TASKLIST_ERR_INVALID_ARGUMENT`); `body_json` may be NULL (`{}` is sent for POST, PATCH
+ * and PUT). `*json_out` is the answer body as sent, `""` for a 204. GET and POST to a path
+ * ending in `/search` are retried like searches; other methods like writes.
+ */
+tasklist_status tasklist_request(const tasklist_client *client,
+                                 const char *method,
+                                 const char *path,
+                                 const char *body_json,
+                                 char **json_out,
+                                 tasklist_error **err_out);
+
+/**
  * Starts walking the pages of a task search (`POST /v1/tasks/search`) with `query_json`
  * (NULL means `{}`; filters, sort and `pageSize` are kept; it must not hold `searchAfter`,
  * `searchAfterOrEqual`, `searchBefore` or `searchBeforeOrEqual`: `TASKLIST_ERR_INVALID_ARGUMENT`).
@@ -943,23 +914,52 @@ tasklist_status tasklist_search_process_definitions(const tasklist_client *clien
                                                     tasklist_error **err_out);
 
 /**
- * Frees a string returned by this library through a `char **` parameter. NULL is accepted
- * and ignored. Never pass such a string to `free()`, and never pass any other string here.
+ * Sends the library's log lines at `level` and more severe (`TASKLIST_LOG_ERROR` <
+ * `TASKLIST_LOG_WARN` < `TASKLIST_LOG_INFO` < `TASKLIST_LOG_DEBUG`) to `callback`, for the
+ * whole process and every client. INFO gives one line per HTTP exchange (method, path
+ * without query, final status or error, duration, retries), including token fetches and
+ * logins; WARN only failed ones (5xx, 429, transport errors); DEBUG adds every retry. Lines
+ * never contain secrets (no bodies, headers, query strings, tokens, cookies or passwords).
+ *
+ * `callback` NULL restores the default sink (then `level` is ignored): standard error,
+ * filtered by the `TASKLIST_LOG` environment variable (`error`, `warn`, `info`, `debug`;
+ * unset or anything else: nothing), which is read once, at the first log line.
+ *
+ * Threads and lifetime: thread-safe. The callback is called on whichever thread makes a
+ * request, possibly from several threads at once, until it is replaced. When this function
+ * returns, calls of the previous callback have finished and no new ones start, so its
+ * `userdata` may be freed then. The callback must return normally (no longjmp, no
+ * exception) and must not call any libtasklist function (that could deadlock).
+ *
+ * Returns `TASKLIST_OK`, or `TASKLIST_ERR_INVALID_ARGUMENT` for a `level` that is not one
+ * of the `TASKLIST_LOG_*` values (the sink is then left unchanged).
  */
-void tasklist_string_free(char *s);
+tasklist_status tasklist_set_log_callback(uint32_t level,
+                                          tasklist_log_callback callback,
+                                          void *userdata);
 
 /**
- * The library version, e.g. `"0.1.0"` (equals `TASKLIST_VERSION` of the matching header).
- * Static: never NULL, never freed. Thread-safe.
+ * Sends the library's log records at `level` and more severe to `callback`, each as its
+ * line and as JSON fields (see `tasklist_log_record_callback`), for the whole process and
+ * every client. The levels and what they give are those of `tasklist_set_log_callback`.
+ *
+ * There is one sink per process: this function and `tasklist_set_log_callback` replace each
+ * other's callback. `callback` NULL restores the default sink (then `level` is ignored):
+ * standard error, filtered by the `TASKLIST_LOG` environment variable.
+ *
+ * Threads and lifetime: thread-safe. The callback is called on whichever thread makes a
+ * request, possibly from several threads at once, until it is replaced. When this function
+ * (or `tasklist_set_log_callback`) returns, calls of the previous callback have finished and
+ * no new ones start, so its `userdata` may be freed then. The callback must return normally
+ * (no longjmp, no exception) and must not call any libtasklist function (that could
+ * deadlock).
+ *
+ * Returns `TASKLIST_OK`, or `TASKLIST_ERR_INVALID_ARGUMENT` for a `level` that is not one
+ * of the `TASKLIST_LOG_*` values (the sink is then left unchanged).
  */
-const char *tasklist_version(void);
-
-/**
- * The ABI version of the loaded library. A program compiled against a header whose
- * `TASKLIST_ABI_VERSION` differs must not use it (the Python and Go bindings check this at
- * load time). Thread-safe.
- */
-uint32_t tasklist_abi_version(void);
+tasklist_status tasklist_set_log_record_callback(uint32_t level,
+                                                 tasklist_log_record_callback callback,
+                                                 void *userdata);
 
 #ifdef __cplusplus
 }  // extern "C"

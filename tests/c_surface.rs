@@ -115,9 +115,9 @@ fn version_macros_match_cargo_and_the_runtime() {
     );
     assert_eq!(
         part("TASKLIST_ABI_VERSION"),
-        tasklist::ffi::version::tasklist_abi_version()
+        tasklist::ffi::tasklist_abi_version()
     );
-    let runtime = unsafe { CStr::from_ptr(tasklist::ffi::version::tasklist_version()) };
+    let runtime = unsafe { CStr::from_ptr(tasklist::ffi::tasklist_version()) };
     assert_eq!(runtime.to_str().unwrap(), version);
 }
 

@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::ptr;
-use tasklist::ffi::options::*;
 use tasklist::ffi::*;
 
 fn describe(options: *const tasklist_options) -> Value {
@@ -160,8 +159,7 @@ fn the_environment_superset_with_sources_and_redaction() {
         TASKLIST_OK
     );
     let client = options.client();
-    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
-        .unwrap();
+    call_status(|e| unsafe { tasklist::ffi::tasklist_client_login(client.ptr(), e) }).unwrap();
 
     // Cookie login from the Node SDK's names, the login URL below the base URL.
     set(&[
@@ -178,8 +176,7 @@ fn the_environment_superset_with_sources_and_redaction() {
     assert_eq!(d["password"]["source"], "CAMUNDA_COOKIE_AUTH_PASSWORD");
     assert_eq!(d["login_path"]["source"], "CAMUNDA_COOKIE_AUTH_URL");
     let client = options.client();
-    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
-        .unwrap();
+    call_status(|e| unsafe { tasklist::ffi::tasklist_client_login(client.ptr(), e) }).unwrap();
 
     // A login URL elsewhere is refused, naming the variable.
     std::env::set_var(
@@ -444,8 +441,7 @@ fn options_from_json_make_a_working_client() {
     assert_eq!(d["auth"]["value"], "oauth");
     assert_eq!(d["client_secret"]["value"], "***");
     let client = o.client();
-    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
-        .unwrap();
+    call_status(|e| unsafe { tasklist::ffi::tasklist_client_login(client.ptr(), e) }).unwrap();
 
     // Switching to the cookie login of the same server, in one object.
     o.set_json(r#"{"auth": "cookie", "username": "demo", "password": "demo"}"#)
@@ -454,6 +450,5 @@ fn options_from_json_make_a_working_client() {
     assert_eq!(d["client_id"]["value"], Value::Null);
     assert_eq!(d["client_id"]["source"], "default");
     let client = o.client();
-    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
-        .unwrap();
+    call_status(|e| unsafe { tasklist::ffi::tasklist_client_login(client.ptr(), e) }).unwrap();
 }

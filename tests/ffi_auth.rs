@@ -8,9 +8,6 @@ use common::*;
 use std::ptr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tasklist::ffi::call::*;
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 fn search(client: &Client) -> Result<String, Failure> {

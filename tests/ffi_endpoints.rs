@@ -6,9 +6,8 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::ptr;
-use tasklist::ffi::call::*;
-use tasklist::ffi::client::tasklist_client_login;
-use tasklist::ffi::v1::*;
+use tasklist::ffi::tasklist_client_login;
+use tasklist::ffi::*;
 
 fn search(client: &Client, query: &str) -> Vec<Value> {
     let q = cstring(query);
@@ -25,11 +24,11 @@ fn first_open_unassigned(client: &Client) -> String {
 
 /// The shape shared by assign, complete and variables search: a task id and an optional body.
 type TaskCall = unsafe extern "C" fn(
-    *const tasklist::ffi::client::tasklist_client,
+    *const tasklist::ffi::tasklist_client,
     *const std::ffi::c_char,
     *const std::ffi::c_char,
     *mut *mut std::ffi::c_char,
-    *mut *mut tasklist::ffi::error::tasklist_error,
+    *mut *mut tasklist::ffi::tasklist_error,
 ) -> tasklist::ffi::tasklist_status;
 
 fn task_call(f: TaskCall, client: &Client, id: &str, body: Option<&str>) -> Result<Value, Failure> {

@@ -6,10 +6,6 @@ mod common;
 use common::*;
 use std::ffi::c_char;
 use std::ptr;
-use tasklist::ffi::client::*;
-use tasklist::ffi::error::*;
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 fn search(client: &Client, query: Option<&str>) -> Result<String, Failure> {
@@ -83,7 +79,7 @@ fn null_arguments_are_refused_without_crashing() {
         tasklist_error_free(ptr::null_mut());
         tasklist_options_free(ptr::null_mut());
         tasklist_client_free(ptr::null_mut());
-        tasklist::ffi::version::tasklist_string_free(ptr::null_mut());
+        tasklist::ffi::tasklist_string_free(ptr::null_mut());
     }
 }
 

@@ -13,8 +13,6 @@ use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 fn search(client: &Client) -> Result<String, Failure> {

@@ -11,8 +11,6 @@ use serde_json::Value;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 /// Runs `f` on its own thread and gives up after `limit`: a walk that never ends fails the
@@ -253,7 +251,7 @@ fn page_steps(
         let query = cstring(&query);
         let mut pages = std::ptr::null_mut();
         let status = unsafe {
-            tasklist::ffi::pages::tasklist_pages_new(
+            tasklist::ffi::tasklist_pages_new(
                 client.ptr(),
                 query.as_ptr(),
                 0,
@@ -266,8 +264,7 @@ fn page_steps(
         for _ in 0..steps {
             let mut json = std::ptr::dangling_mut();
             let mut err = std::ptr::dangling_mut();
-            let status =
-                unsafe { tasklist::ffi::pages::tasklist_pages_next(pages, &mut json, &mut err) };
+            let status = unsafe { tasklist::ffi::tasklist_pages_next(pages, &mut json, &mut err) };
             taken.push(if status != TASKLIST_OK {
                 assert!(json.is_null());
                 Err(take_error(status, err))
@@ -279,7 +276,7 @@ fn page_steps(
                     .to_str()
                     .unwrap()
                     .to_string();
-                unsafe { tasklist::ffi::version::tasklist_string_free(json) };
+                unsafe { tasklist::ffi::tasklist_string_free(json) };
                 let tasks: Vec<Value> = serde_json::from_str(&text).unwrap();
                 Ok(Some(
                     tasks
@@ -289,7 +286,7 @@ fn page_steps(
                 ))
             });
         }
-        unsafe { tasklist::ffi::pages::tasklist_pages_free(pages) };
+        unsafe { tasklist::ffi::tasklist_pages_free(pages) };
         taken
     })
 }

@@ -14,9 +14,8 @@ use std::sync::mpsc::channel;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
-use tasklist::ffi::call::*;
-use tasklist::ffi::client::tasklist_client_login;
-use tasklist::ffi::v1::*;
+use tasklist::ffi::tasklist_client_login;
+use tasklist::ffi::*;
 
 /// How long a test waits for an event that should come at once before it calls it a hang.
 const HANG: Duration = Duration::from_secs(30);

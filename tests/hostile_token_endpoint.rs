@@ -12,7 +12,7 @@ use common::*;
 use std::ptr;
 use std::sync::{mpsc, Arc, Barrier};
 use std::time::{Duration, Instant};
-use tasklist::ffi::v1::*;
+use tasklist::ffi::*;
 
 const TOKEN_PATH: &str = "/oauth/token";
 const SEARCH_PATH: &str = "/v1/tasks/search";

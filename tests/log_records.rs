@@ -12,9 +12,8 @@ use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
-use tasklist::ffi::log::{tasklist_set_log_callback, tasklist_set_log_record_callback};
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
+use tasklist::ffi::{tasklist_set_log_callback, tasklist_set_log_record_callback};
 
 /// What the record callback received: level, line, and the fields parsed from their JSON.
 #[derive(Debug, Clone)]

@@ -9,9 +9,7 @@ use common::*;
 use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::Mutex;
-use tasklist::ffi::log::tasklist_set_log_callback;
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
+use tasklist::ffi::tasklist_set_log_callback;
 use tasklist::ffi::*;
 
 static LINES: Mutex<Vec<(u32, String)>> = Mutex::new(Vec::new());

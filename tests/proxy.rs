@@ -14,8 +14,6 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::ptr;
 use std::time::{Duration, Instant};
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 struct Tinyproxy {

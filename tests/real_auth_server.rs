@@ -16,8 +16,6 @@ use std::ptr;
 use std::sync::mpsc;
 use std::sync::OnceLock;
 use std::time::Duration;
-use tasklist::ffi::call::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 /// The audience oidc-provider puts in its tokens and the emulator requires.
@@ -130,7 +128,7 @@ fn current_user(client: &Client) -> Result<String, Failure> {
 /// Logs in, reads who Tasklist thinks we are, searches tasks and claims one: a write
 /// authorized by the external JWT.
 fn work_with_tasklist(client: &Client, client_id: &str) {
-    call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(client.ptr(), e) })
+    call_status(|e| unsafe { tasklist::ffi::tasklist_client_login(client.ptr(), e) })
         .expect("a token from oidc-provider");
     assert_eq!(current_user(client).unwrap(), client_id);
     let q = cstring(r#"{"state":"CREATED","assigned":false}"#);
@@ -182,9 +180,8 @@ fn oidc_provider_refusals_are_auth_failed() {
     let token_url = format!("{}/token", server.issuer);
 
     let wrong = options(&emu, server, (POST_CLIENT.0, "not-the-secret")).client();
-    let f =
-        call_status(|e| unsafe { tasklist::ffi::client::tasklist_client_login(wrong.ptr(), e) })
-            .unwrap_err();
+    let f = call_status(|e| unsafe { tasklist::ffi::tasklist_client_login(wrong.ptr(), e) })
+        .unwrap_err();
     assert_eq!(f.name, "TASKLIST_ERR_AUTH_FAILED");
     assert_eq!(f.http_status, 401);
     assert!(

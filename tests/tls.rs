@@ -13,9 +13,6 @@ use std::net::TcpListener;
 use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tasklist::ffi::client::*;
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
 use tasklist::ffi::*;
 
 /// A certificate authority made for one test.

@@ -7,8 +7,7 @@ mod common;
 use common::*;
 use std::ptr;
 use std::time::{Duration, Instant};
-use tasklist::ffi::client::*;
-use tasklist::ffi::v1::*;
+use tasklist::ffi::*;
 
 const SEARCH: &str = "/v1/tasks/search";
 

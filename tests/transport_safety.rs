@@ -9,10 +9,7 @@ use common::recorder::{Recorder, Reply};
 use common::*;
 use std::ffi::CStr;
 use std::ptr;
-use tasklist::ffi::call::*;
-use tasklist::ffi::options::*;
-use tasklist::ffi::v1::*;
-use tasklist::ffi::version::tasklist_version;
+use tasklist::ffi::tasklist_version;
 use tasklist::ffi::*;
 
 fn search(client: &Client) -> Result<String, Failure> {

@@ -1,12 +1,13 @@
-//! What every exported function does at its edge: clear out-parameters, check pointers and
-//! strings, catch panics, and turn a `Result` into a status plus an optional error object.
-//! The macros wrap function *bodies*, so cbindgen still sees plain signatures.
+//! The panic boundary of every exported function: catch panics (quietly), and turn a
+//! `Result` into a status plus an optional error object. The macros wrap function *bodies*,
+//! so cbindgen still sees plain signatures. Pointer and string checks are in `handle.rs` and
+//! `strings.rs`.
 
 use crate::error::{Code, Error, Result};
 use crate::ffi::error::tasklist_error;
 use crate::ffi::tasklist_status;
 use std::cell::{Cell, RefCell};
-use std::ffi::{c_char, CStr, CString};
+
 use std::panic::UnwindSafe;
 use std::sync::Once;
 
@@ -16,7 +17,7 @@ macro_rules! ffi_status {
     ($err_out:expr, $body:block) => {{
         let err_out: *mut *mut $crate::ffi::error::tasklist_error = $err_out;
         // SAFETY: err_out is NULL or points to writable storage, as documented.
-        unsafe { $crate::ffi::boundary::clear(err_out) };
+        unsafe { $crate::ffi::handle::clear(err_out) };
         $crate::ffi::boundary::status_of(
             $crate::ffi::boundary::catch(std::panic::AssertUnwindSafe(
                 || -> $crate::error::Result<()> { $body },
@@ -138,94 +139,10 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-/// Sets `*out = NULL` when `out` is not NULL (rule 1 of the contract).
-///
-/// # Safety
-/// `out` is NULL or valid for writes.
-pub(crate) unsafe fn clear<T>(out: *mut *mut T) {
-    if !out.is_null() {
-        *out = std::ptr::null_mut();
-    }
-}
-
-/// A required out-parameter, already cleared.
-///
-/// # Safety
-/// `out` is NULL or valid for writes for the duration of the call.
-pub(crate) unsafe fn out_param<'a, T>(out: *mut *mut T, name: &str) -> Result<&'a mut *mut T> {
-    if out.is_null() {
-        return Err(null_argument(name));
-    }
-    *out = std::ptr::null_mut();
-    Ok(&mut *out)
-}
-
-/// A required object pointer.
-///
-/// # Safety
-/// `ptr` is NULL or points to a live object of this type.
-pub(crate) unsafe fn object<'a, T>(ptr: *const T, name: &str) -> Result<&'a T> {
-    ptr.as_ref().ok_or_else(|| null_argument(name))
-}
-
-/// A required mutable object pointer.
-///
-/// # Safety
-/// `ptr` is NULL or points to a live object not used by another thread.
-pub(crate) unsafe fn object_mut<'a, T>(ptr: *mut T, name: &str) -> Result<&'a mut T> {
-    ptr.as_mut().ok_or_else(|| null_argument(name))
-}
-
-/// A required string argument: NUL-terminated UTF-8, borrowed for the call.
-///
-/// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string.
-pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &str) -> Result<&'a str> {
-    optional_text(ptr, name)?.ok_or_else(|| null_argument(name))
-}
-
-/// An optional string argument (NULL is `None`).
-///
-/// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string.
-pub(crate) unsafe fn optional_text<'a>(ptr: *const c_char, name: &str) -> Result<Option<&'a str>> {
-    if ptr.is_null() {
-        return Ok(None);
-    }
-    CStr::from_ptr(ptr).to_str().map(Some).map_err(|e| {
-        Error::new(
-            Code::InvalidUtf8,
-            format!(
-                "the argument {name} is not UTF-8 (bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })
-}
-
-/// Hands a string to the caller, who frees it with `tasklist_string_free`.
-pub(crate) fn give_string(out: &mut *mut c_char, text: String) -> Result<()> {
-    // memchr's vectorised search instead of CString::new's byte-wise one: answers are tens
-    // of kilobytes and this runs on every call.
-    if memchr::memchr(0, text.as_bytes()).is_some() {
-        return Err(Error::new(
-            Code::Decode,
-            "the answer contains a NUL character and cannot be a C string",
-        ));
-    }
-    // SAFETY: just checked that there is no interior NUL.
-    let owned = unsafe { CString::from_vec_unchecked(text.into_bytes()) };
-    *out = owned.into_raw();
-    Ok(())
-}
-
-fn null_argument(name: &str) -> Error {
-    Error::new(Code::NullArgument, format!("the argument {name} is NULL"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CStr;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     static HOST_HOOK_CALLS: AtomicUsize = AtomicUsize::new(0);

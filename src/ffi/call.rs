@@ -5,9 +5,11 @@
 use crate::api::endpoint::{BodyRule, Endpoint};
 use crate::api::Client;
 use crate::error::Result;
-use crate::ffi::boundary::{ffi_status, give_string, object, optional_text, out_param, text};
+use crate::ffi::boundary::ffi_status;
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
+use crate::ffi::handle::{object, out_param};
+use crate::ffi::strings::{give_string, optional_text, text};
 use crate::ffi::tasklist_status;
 use std::ffi::c_char;
 

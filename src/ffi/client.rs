@@ -1,8 +1,9 @@
 //! `tasklist_client`: a configured, authenticated connection to one Tasklist.
 
 use crate::api::Client;
-use crate::ffi::boundary::{ffi_status, ffi_value, object, out_param};
+use crate::ffi::boundary::{ffi_status, ffi_value};
 use crate::ffi::error::tasklist_error;
+use crate::ffi::handle::{free_handle, into_handle, object, out_param};
 use crate::ffi::options::tasklist_options;
 use crate::ffi::tasklist_status;
 use std::sync::Arc;
@@ -31,9 +32,9 @@ pub unsafe extern "C" fn tasklist_client_new(
         let out = out_param(client_out, "client_out")?;
         let options = object(options, "options")?;
         let inner = Client::new(&options.config)?;
-        *out = Box::into_raw(Box::new(tasklist_client {
+        *out = into_handle(tasklist_client {
             inner: Arc::new(inner),
-        }));
+        });
         Ok(())
     })
 }
@@ -43,11 +44,7 @@ pub unsafe extern "C" fn tasklist_client_new(
 /// exactly once, after every other call on this client has returned.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_client_free(client: *mut tasklist_client) {
-    ffi_value!((), {
-        if !client.is_null() {
-            drop(Box::from_raw(client));
-        }
-    })
+    ffi_value!((), { free_handle(client) })
 }
 
 /// Authenticates now (fetches a token, or logs in) instead of on the first request, so a

@@ -2,6 +2,7 @@
 
 use crate::error::{Code, Error};
 use crate::ffi::boundary::ffi_value;
+use crate::ffi::handle::{free_handle, into_handle};
 use crate::ffi::{tasklist_status, TASKLIST_ERR_INTERNAL};
 use once_cell::sync::Lazy;
 use std::ffi::{c_char, CStr, CString};
@@ -21,12 +22,12 @@ pub struct tasklist_error {
 
 impl tasklist_error {
     pub(crate) fn into_raw(error: Error) -> *mut tasklist_error {
-        Box::into_raw(Box::new(tasklist_error {
+        into_handle(tasklist_error {
             code: error.code() as tasklist_status,
             message: c_string_lossy(error.message()),
             http_status: error.http_status(),
             body: error.body().map(c_string_lossy),
-        }))
+        })
     }
 }
 
@@ -89,11 +90,7 @@ pub unsafe extern "C" fn tasklist_error_body(err: *const tasklist_error) -> *con
 /// strings borrowed from it become invalid.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_error_free(err: *mut tasklist_error) {
-    ffi_value!((), {
-        if !err.is_null() {
-            drop(Box::from_raw(err));
-        }
-    })
+    ffi_value!((), { free_handle(err) })
 }
 
 static STATUS_NAMES: Lazy<Vec<(tasklist_status, CString)>> = Lazy::new(|| {

@@ -5,15 +5,46 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)] // documented per function in the header's words
 
+// Modules in the order a program meets them, which is also the header's order (cbindgen
+// follows these declarations; the blank-line groups keep rustfmt from sorting them).
+
+// Plumbing that exports nothing: the panic boundary, handles, strings.
 pub(crate) mod boundary;
-pub mod call;
-pub mod client;
-pub mod error;
-pub mod log;
-pub mod options;
-pub mod pages;
-pub mod v1;
+
+pub(crate) mod handle;
+
+pub mod strings;
+
+// Which library this is.
 pub mod version;
+
+// What a failure looks like.
+pub mod error;
+
+// Configuring, then creating a client.
+pub mod options;
+
+pub mod client;
+
+// Calls: the generic request, paging, then each API generation's endpoints.
+pub mod call;
+
+pub mod pages;
+
+pub mod v1;
+
+// Where the library's log lines go.
+pub mod log;
+
+pub use call::*;
+pub use client::*;
+pub use error::*;
+pub use log::*;
+pub use options::*;
+pub use pages::*;
+pub use strings::*;
+pub use v1::*;
+pub use version::*;
 
 /// The result of every fallible function: 0 (`TASKLIST_OK`) on success, otherwise one of the
 /// `TASKLIST_ERR_*` codes. Codes are stable numbers, never renumbered or reused; programs

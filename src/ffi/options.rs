@@ -2,10 +2,10 @@
 
 use crate::config::{ClientAuth, ClientCertificate, Config, Pem, TokenFormat};
 use crate::error::{Code, Error, Result};
-use crate::ffi::boundary::{
-    ffi_status, ffi_value, give_string, object, object_mut, optional_text, out_param, text,
-};
+use crate::ffi::boundary::{ffi_status, ffi_value};
 use crate::ffi::error::tasklist_error;
+use crate::ffi::handle::{free_handle, into_handle, object, object_mut, out_param};
+use crate::ffi::strings::{give_string, optional_text, text};
 use crate::ffi::{
     tasklist_status, TASKLIST_CLIENT_AUTH_BASIC, TASKLIST_CLIENT_AUTH_POST,
     TASKLIST_TOKEN_FORMAT_FORM, TASKLIST_TOKEN_FORMAT_JSON,
@@ -24,7 +24,7 @@ pub struct tasklist_options {
 }
 
 fn hand_over(options_out: &mut *mut tasklist_options, config: Config) {
-    *options_out = Box::into_raw(Box::new(tasklist_options { config }));
+    *options_out = into_handle(tasklist_options { config });
 }
 
 /// Creates options with the defaults: no base URL, no authentication, connect timeout
@@ -75,11 +75,7 @@ pub unsafe extern "C" fn tasklist_options_from_env(
 /// clients created from the options are not affected. Secrets held are wiped from memory.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_options_free(options: *mut tasklist_options) {
-    ffi_value!((), {
-        if !options.is_null() {
-            drop(Box::from_raw(options));
-        }
-    })
+    ffi_value!((), { free_handle(options) })
 }
 
 /// Runs a setter; on failure the options are left as they were.

@@ -5,11 +5,11 @@
 use crate::api::pages::{page_text, Bounds, Pager, Walk};
 use crate::api::v1::pages::TaskPages;
 use crate::api::Client;
-use crate::ffi::boundary::{
-    ffi_status, ffi_value, give_string, object, object_mut, optional_text, out_param,
-};
+use crate::ffi::boundary::{ffi_status, ffi_value};
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
+use crate::ffi::handle::{free_handle, into_handle, object, object_mut, out_param};
+use crate::ffi::strings::{give_string, optional_text};
 use crate::ffi::tasklist_status;
 use std::ffi::c_char;
 use std::sync::Arc;
@@ -56,10 +56,10 @@ pub unsafe extern "C" fn tasklist_pages_new(
         let client = object(client, "client")?;
         let bounds = Bounds::of(&client.inner);
         let walk = Walk::new(TaskPages, query, max_items, bounds)?;
-        *out = Box::into_raw(Box::new(tasklist_pages {
+        *out = into_handle(tasklist_pages {
             client: Arc::clone(&client.inner),
             walk: Box::new(walk),
-        }));
+        });
         Ok(())
     })
 }
@@ -98,9 +98,5 @@ pub unsafe extern "C" fn tasklist_pages_next(
 /// called exactly once, after every other call on this iterator has returned.
 #[no_mangle]
 pub unsafe extern "C" fn tasklist_pages_free(pages: *mut tasklist_pages) {
-    ffi_value!((), {
-        if !pages.is_null() {
-            drop(Box::from_raw(pages));
-        }
-    })
+    ffi_value!((), { free_handle(pages) })
 }

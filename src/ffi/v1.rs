@@ -11,10 +11,12 @@
 use crate::api::pages::{Bounds, Walk};
 use crate::api::v1::endpoints::*;
 use crate::api::v1::pages::TaskPages;
-use crate::ffi::boundary::{ffi_status, optional_text, out_param};
+use crate::ffi::boundary::ffi_status;
 use crate::ffi::call::{call, respond, NO_BODY};
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
+use crate::ffi::handle::out_param;
+use crate::ffi::strings::optional_text;
 use crate::ffi::tasklist_status;
 use std::ffi::c_char;
 

@@ -1,25 +1,14 @@
-//! Library version, ABI version and the release of returned strings.
+//! Library version and ABI version.
 
 use crate::ffi::boundary::ffi_value;
 use crate::ffi::TASKLIST_ABI_VERSION;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CStr};
 
 const VERSION: &CStr =
     match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
         Ok(v) => v,
         Err(_) => c"unknown",
     };
-
-/// Frees a string returned by this library through a `char **` parameter. NULL is accepted
-/// and ignored. Never pass such a string to `free()`, and never pass any other string here.
-#[no_mangle]
-pub unsafe extern "C" fn tasklist_string_free(s: *mut c_char) {
-    ffi_value!((), {
-        if !s.is_null() {
-            drop(CString::from_raw(s));
-        }
-    })
-}
 
 /// The library version, e.g. `"0.1.0"` (equals `TASKLIST_VERSION` of the matching header).
 /// Static: never NULL, never freed. Thread-safe.

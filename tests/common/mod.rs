@@ -5,10 +5,7 @@
 use serde_json::Value;
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
-use tasklist::ffi::client::*;
-use tasklist::ffi::error::*;
-use tasklist::ffi::options::*;
-use tasklist::ffi::version::tasklist_string_free;
+use tasklist::ffi::tasklist_string_free;
 use tasklist::ffi::*;
 pub use tasklist_emulator::{Config as EmulatorConfig, Emulator};
 
