@@ -18,7 +18,7 @@ import pytest
 from conftest import CLIENT_ID, CLIENT_SECRET, Emulator
 
 import tasklist
-from tasklist import client as client_module
+from tasklist import _options as options_module
 
 PROXY_PASSWORD = "pr0xy-pa55word"
 PASSWORD = "c00kie-pa55word"
@@ -117,7 +117,7 @@ def test_describe_after_close_raises(emulator: Emulator) -> None:
 
 def test_describe_config_takes_exactly_the_constructor_keywords() -> None:
     parameters = inspect.signature(tasklist.Client).parameters
-    assert set(client_module._SETTINGS) == {name for name in parameters if not name.startswith("_")}
+    assert set(options_module.SETTINGS) == {name for name in parameters if not name.startswith("_")}
     with pytest.raises(TypeError, match="no_such_option"):
         tasklist.describe_config(no_such_option=1)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import threading
 import weakref
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _ffi, _pages
+from . import _ffi, _options, _pages
 from ._errors import Status, error_from_status
 from ._variables import variables as encode_variables
 
@@ -30,28 +29,6 @@ def _body_text(body: Body, what: str) -> Optional[bytes]:
         return None
     text = body if isinstance(body, str) else json.dumps(body, allow_nan=False)
     return _ffi.encode(text, what)
-
-
-def _millis(seconds: Any, what: str) -> Optional[int]:
-    """Seconds to whole milliseconds, the unit of the library's ``*_timeout_ms`` settings.
-
-    Only the conversion happens here; the library judges the value. A positive timeout
-    below a millisecond becomes 1 ms and a negative one stays negative, so that rounding
-    never turns one value into another the library would accept.
-    """
-    if seconds is None:
-        return None
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"{what} must be a number of seconds, not {type(seconds).__name__}")
-    if not math.isfinite(seconds):
-        # JSON has no infinity or NaN to hand over.
-        raise error_from_status(Status.INVALID_ARGUMENT, f"{what} must be a finite number of seconds")
-    millis = round(seconds * 1000)
-    if seconds > 0:
-        return max(1, millis)
-    if seconds < 0:
-        return min(-1, millis)
-    return 0
 
 
 class _Lifetime:
@@ -159,7 +136,7 @@ class Client:
             client_certificate_files=client_certificate_files, proxy=proxy,
             proxy_from_env=proxy_from_env,
         )
-        options = _configured_options(_from_env, settings)
+        options = _options.configured(_from_env, settings)
         try:
             pointer = _ffi.new_client(options)
         except BaseException:
@@ -219,7 +196,7 @@ class Client:
         ``ValueError`` once the client is closed.
         """
         with self._lifetime.call(), self._options_lock:
-            return _describe(self._options)
+            return _options.describe(self._options)
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -386,70 +363,21 @@ def describe_config(base_url: Optional[str] = None, *, from_env: bool = False,
     ``tasklist_options_describe``: ``{"setting": {"value": ..., "source": ...}}`` with
     secrets shown as ``"***"``. Nothing is sent and no certificate file is read.
     """
-    unknown = sorted(set(settings) - set(_SETTINGS))
+    unknown = sorted(set(settings) - set(_options.SETTINGS))
     if unknown:
         raise TypeError(f"describe_config() got unexpected keyword arguments: {', '.join(unknown)}")
-    full = dict.fromkeys(_SETTINGS)
+    full = dict.fromkeys(_options.SETTINGS)
     full.update(settings, base_url=base_url)
-    options = _configured_options(from_env, full)
+    options = _options.configured(from_env, full)
     try:
-        return _describe(options)
+        return _options.describe(options)
     finally:
         _ffi.lib.tasklist_options_free(options)
-
-
-def _describe(options: Any) -> Dict[str, Any]:
-    described: Dict[str, Any] = json.loads(_ffi.call_text(_ffi.lib.tasklist_options_describe, options))
-    return described
 
 
 def _free_client_and_options(client: Any, options: Any) -> None:
     _ffi.lib.tasklist_client_free(client)
     _ffi.lib.tasklist_options_free(options)
-
-
-def _configured_options(from_env: bool, settings: Dict[str, Any]) -> Any:
-    """A new ``tasklist_options`` with the settings applied; the caller frees it."""
-    options = _ffi.new_options(from_env=from_env)
-    try:
-        _configure(options, **settings)
-    except BaseException:
-        _ffi.lib.tasklist_options_free(options)
-        raise
-    return options
-
-
-def _pair(value: Any, what: str, item: str) -> Tuple[Any, Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise TypeError(f"{what} must be a pair ({item}), not {type(value).__name__}")
-    return value[0], value[1]
-
-
-def _string(value: Any, what: str) -> Optional[str]:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
-    return value
-
-
-def _path(value: Any, what: str) -> Optional[str]:
-    return None if value is None else _string(os.fspath(value), what)
-
-
-def _integer(value: Any, what: str) -> Optional[int]:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    return value
-
-
-def _pem_text(value: Any, what: str) -> str:
-    """PEM text for the library's ``client_certificate``/``client_key``, which take a value
-    without a PEM marker as a file path: text given to the text keyword must not become one."""
-    text = _string(value, what)
-    if text is None or "-----BEGIN" not in text:
-        raise error_from_status(
-            Status.INVALID_ARGUMENT,
-            f"{what} holds no PEM text (-----BEGIN ...); give files as client_certificate_files")
-    return text
 
 
 def _variables_body(variables: Variables, body: Body) -> Body:
@@ -465,71 +393,3 @@ def _variables_body(variables: Variables, body: Body) -> Body:
     return {"variables": list(variables)}
 
 
-def _configure(options: Any, **settings: Any) -> None:
-    """Applies the constructor's keywords to a ``tasklist_options``.
-
-    One ``tasklist_options_set_json`` call with the library's own setting names: the library
-    judges every value, all or nothing, and a refusal carries its message, which names the
-    setting. What stays here is what only the keywords decide: which authentication method
-    they select, the certificate pairs, Python types, seconds to milliseconds, paths.
-    """
-    s = settings
-    oauth_keys = ("token_url", "client_id", "client_secret")
-    methods = [name for name, present in (
-        ("oauth", any(s[k] is not None for k in oauth_keys)),
-        ("cookie login", s["username"] is not None),
-        ("bearer token", s["bearer_token"] is not None),
-    ) if present]
-    if len(methods) > 1:
-        raise TypeError(f"choose one authentication method, got {' and '.join(methods)}")
-    values: Dict[str, Any] = {}
-
-    def put(key: str, value: Any) -> None:
-        if value is not None:
-            values[key] = value
-
-    put("base_url", _string(s["base_url"], "base_url"))
-    if methods == ["oauth"]:
-        missing = [k for k in oauth_keys if s[k] is None]
-        if missing:
-            raise TypeError(f"OAuth needs {', '.join(missing)} as well")
-        values["auth"] = "oauth"
-    elif methods == ["cookie login"]:
-        values["auth"] = "cookie"
-    elif methods == ["bearer token"]:
-        values["auth"] = "bearer"
-    # Without a method keyword, credentials (say an audience or a password) change those of
-    # the method the environment chose; the library refuses them when there is none.
-    for key in oauth_keys + ("audience", "scope", "token_format", "client_auth", "username",
-                             "password", "bearer_token", "login_path", "ca_pem", "proxy"):
-        put(key, _string(s[key], key))
-    put("connect_timeout_ms", _millis(s["connect_timeout"], "connect_timeout"))
-    put("request_timeout_ms", _millis(s["request_timeout"], "request_timeout"))
-    put("max_retries", _integer(s["max_retries"], "max_retries"))
-    put("max_response_bytes", _integer(s["max_response_bytes"], "max_response_bytes"))
-    put("ca_file", _path(s["ca_file"], "ca_file"))
-    if s["client_certificate"] is not None and s["client_certificate_files"] is not None:
-        raise TypeError("give client_certificate or client_certificate_files, not both")
-    if s["client_certificate"] is not None:
-        chain, key = _pair(s["client_certificate"], "client_certificate",
-                           "cert_chain_pem, private_key_pem")
-        values["client_certificate"] = _pem_text(chain, "client_certificate chain")
-        values["client_key"] = _pem_text(key, "client_certificate key")
-    if s["client_certificate_files"] is not None:
-        chain, key = _pair(s["client_certificate_files"], "client_certificate_files",
-                           "cert_chain_path, private_key_path")
-        values["client_certificate"] = _path(chain, "client_certificate_files chain path")
-        values["client_key"] = _path(key, "client_certificate_files key path")
-    if s["proxy_from_env"] is not None:
-        values["proxy_from_env"] = bool(s["proxy_from_env"])
-    text = json.dumps(values, allow_nan=False)
-    _ffi.call_no_output(_ffi.lib.tasklist_options_set_json, options, _ffi.encode(text, "options"))
-
-
-_SETTINGS = (
-    "base_url", "token_url", "client_id", "client_secret", "audience", "scope",
-    "token_format", "client_auth", "username", "password", "login_path", "bearer_token",
-    "connect_timeout", "request_timeout", "ca_file", "max_retries", "max_response_bytes",
-    "ca_pem", "client_certificate", "client_certificate_files", "proxy", "proxy_from_env",
-)
-"""The keyword arguments of :class:`Client` (and :func:`describe_config`)."""
