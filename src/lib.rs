@@ -37,7 +37,7 @@ pub mod ffi;
 
 pub use api::Client;
 pub use auth::cookie_session::DEFAULT_LOGIN_PATH;
-pub use auth::token_source::DEFAULT_AUDIENCE;
+pub use auth::token_request::DEFAULT_AUDIENCE;
 pub use config::{Config, TokenFormat};
 pub use error::{Code, Error, Result};
 

@@ -42,7 +42,7 @@ impl Mask {
             return;
         }
         let form =
-            percent_encoding::utf8_percent_encode(secret, crate::auth::token_source::FORM_VALUE)
+            percent_encoding::utf8_percent_encode(secret, crate::auth::token_request::FORM_VALUE)
                 .to_string();
         let json = serde_json::Value::from(secret).to_string();
         let json = json[1..json.len() - 1].to_string();

@@ -12,7 +12,7 @@ use body::{check_answer_shape, check_request_body};
 use endpoint::{BodyRule, Endpoint, Generation};
 use path::check_relative_path;
 
-use crate::auth::token_source::client_secret_basic;
+use crate::auth::token_request::client_secret_basic;
 use crate::auth::Authenticator;
 use crate::config::{Auth, ClientAuth, Config};
 use crate::error::{shorten, Code, Error, Result, MAX_LABEL_CHARS};

@@ -2,7 +2,7 @@
 //! the CSRF token on writes (Tasklist 8.5.1+), and log in again when the session is gone.
 
 use crate::auth::cookie_jar::{CookieJar, Source};
-use crate::auth::token_source::FORM_VALUE;
+use crate::auth::token_request::FORM_VALUE;
 use crate::config::CookieLogin;
 use crate::error::{Code, Error, Result};
 use crate::secret::Secret;

@@ -2,6 +2,7 @@
 
 pub(crate) mod cookie_jar;
 pub(crate) mod cookie_session;
+pub(crate) mod token_request;
 pub(crate) mod token_source;
 
 use crate::config::describe::Chosen;
@@ -16,7 +17,7 @@ use token_source::TokenSource;
 pub(crate) fn chosen_defaults(config: &Config) -> Chosen<'_> {
     Chosen {
         audience: match &config.auth {
-            Auth::OAuth(oauth) => token_source::audience(&oauth.audience),
+            Auth::OAuth(oauth) => token_request::audience(&oauth.audience),
             _ => None,
         },
         login_path: config

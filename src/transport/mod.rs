@@ -1,28 +1,28 @@
-//! HTTP exchanges with Tasklist and with the authorization server: one keep-alive `ureq`
-//! agent per client, explicit timeouts, a response size limit, no redirects, no proxy unless
-//! configured, and retries that know which requests are safe to repeat.
+//! HTTP exchanges with Tasklist and with the authorization server, as the rest of the crate
+//! sees them: the request and answer types, and [`Transport::send`], which sends a request
+//! again while the retry policy allows and the time budget lasts, and logs one record per
+//! call. This module knows HTTP, never Tasklist.
 //!
 //! The request timeout bounds a whole call: every attempt gets only what is left of it, so
-//! retries can never stretch a call past the limit the caller set.
+//! retries can never stretch a call past the limit the caller set. How the agent is built
+//! lives in `agent`, one exchange on the wire in `exchange`, when to send again in `retry`.
 
+mod agent;
 pub(crate) mod connection_watch;
+mod exchange;
 pub(crate) mod proxy;
 pub(crate) mod resolver;
 pub(crate) mod retry;
 pub(crate) mod tls;
 
-use crate::config::Config;
-use crate::error::{Code, Error, Result};
-use crate::log::{Level, Record, Target};
-use crate::transport::resolver::CachingResolver;
-use crate::transport::retry::{Backoff, Idempotency};
-use connection_watch::WatchingConnector;
-use std::io::ErrorKind;
-use std::time::{Duration, Instant};
-use ureq::http::{self, HeaderMap};
-use ureq::RequestExt;
+pub(crate) use exchange::Failure;
 
-pub(crate) const USER_AGENT: &str = concat!("libtasklist/", env!("CARGO_PKG_VERSION"));
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::log::{Level, Record, Target};
+use crate::transport::retry::{Backoff, Idempotency};
+use std::time::{Duration, Instant};
+use ureq::http::HeaderMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
@@ -118,33 +118,14 @@ pub(crate) struct Transport {
     agent: ureq::Agent,
     max_response_bytes: u64,
     max_retries: u32,
-    request_timeout: std::time::Duration,
+    request_timeout: Duration,
 }
 
 impl Transport {
     /// `base_url` picks the proxy variable when the environment is obeyed (by its scheme).
     pub(crate) fn new(config: &Config, base_url: &str) -> Result<Transport> {
-        let agent_config = ureq::Agent::config_builder()
-            // Error answers carry Tasklist's problem body; the caller needs it.
-            .http_status_as_error(false)
-            .timeout_connect(Some(config.connect_timeout))
-            .timeout_global(Some(config.request_timeout))
-            // A redirect could carry credentials to another origin: never follow one.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            // A library must not silently obey its host's proxy variables: only an explicit
-            // proxy, or the environment when the caller opted in.
-            .proxy(crate::transport::proxy::proxy_for(config, base_url)?)
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            .tls_config(crate::transport::tls::tls_config(config)?)
-            .build();
         Ok(Transport {
-            agent: ureq::Agent::with_parts(
-                agent_config,
-                WatchingConnector::new(),
-                CachingResolver::default(),
-            ),
+            agent: agent::build(config, base_url)?,
             max_response_bytes: config.max_response_bytes,
             max_retries: config.max_retries,
             request_timeout: config.request_timeout,
@@ -201,26 +182,6 @@ impl Transport {
         }
     }
 
-    /// One exchange, allowed at most `time_left` from connecting to the last body byte;
-    /// `fresh` keeps it off every pooled connection.
-    fn run<S: ureq::AsSendBody>(
-        &self,
-        request: http::Request<S>,
-        time_left: Duration,
-        fresh: bool,
-    ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-        let configured = request
-            .with_agent(&self.agent)
-            .configure()
-            .timeout_global(Some(time_left));
-        if fresh {
-            // Pooled connections at least this old are passed over: all of them.
-            configured.max_idle_age(Duration::ZERO).run()
-        } else {
-            configured.run()
-        }
-    }
-
     /// One logged attempt within what is left of `budget` since `started`, for callers with
     /// a retry policy of their own (the token endpoint retries every 5xx).
     pub(crate) fn attempt(
@@ -237,197 +198,6 @@ impl Transport {
         log_exchange(request, &outcome, started.elapsed(), retries);
         outcome
     }
-
-    /// One attempt. When it fails on a kept-alive connection that the server had already
-    /// closed (nothing of the answer arrived, so the server never saw the request), it is
-    /// sent once more on a new connection within the same time: this is not a retry, and
-    /// it is safe for writes too. `retries` is only for the log.
-    fn send_once(
-        &self,
-        request: &Outgoing<'_>,
-        time_left: Duration,
-        retries: u32,
-    ) -> std::result::Result<Answer, Failure> {
-        let started = Instant::now();
-        match self.exchange(request, time_left, false) {
-            Err(failure) if failure.stale_connection => {
-                log_resend(request, &failure, started.elapsed(), retries);
-                match time_left.checked_sub(started.elapsed()) {
-                    Some(left) if !left.is_zero() => self.exchange(request, left, true),
-                    _ => Err(Failure::out_of_time(request.label)),
-                }
-            }
-            outcome => outcome,
-        }
-    }
-
-    fn exchange(
-        &self,
-        request: &Outgoing<'_>,
-        time_left: Duration,
-        fresh: bool,
-    ) -> std::result::Result<Answer, Failure> {
-        let run = |r| self.run(r, time_left, fresh);
-        let mut builder = http::Request::builder()
-            .method(request.method.as_str())
-            .uri(request.url);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value.as_str());
-        }
-        connection_watch::begin_attempt();
-        let result = match request.body {
-            Body::None => builder.body(()).map(|r| self.run(r, time_left, fresh)),
-            Body::Json(text) => builder
-                .header("content-type", "application/json")
-                .body(text)
-                .map(run),
-            Body::Form(text) => builder
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(text)
-                .map(run),
-        };
-        let mut response = result
-            .map_err(|e| Failure {
-                reached_server: false,
-                stale_connection: false,
-                error: Error::invalid_argument(format!(
-                    "{}: cannot build the request: {e}",
-                    request.label
-                )),
-            })?
-            .map_err(|e| Failure::from_ureq(e, request.label))?;
-        let status = response.status().as_u16();
-        let headers = AnswerHeaders(std::mem::take(response.headers_mut()));
-        // Bytes first: an error page in Latin-1 from a load balancer must still give its
-        // status (and its retries), so only a 2xx answer has to be UTF-8.
-        let bytes = response
-            .body_mut()
-            .with_config()
-            .limit(self.max_response_bytes)
-            .read_to_vec()
-            .map_err(|e| Failure::from_ureq(e, request.label))?;
-        let body = if (200..300).contains(&status) {
-            String::from_utf8(bytes).map_err(|e| Failure {
-                reached_server: true,
-                stale_connection: false,
-                error: Error::new(
-                    Code::Decode,
-                    format!(
-                        "{}: the answer is not UTF-8 (bad byte at offset {})",
-                        request.label,
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-                .with_answer(status, None),
-            })?
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            }
-        };
-        Ok(Answer {
-            status,
-            body,
-            headers,
-        })
-    }
-}
-
-/// A request that got no complete answer, and whether it may have reached the server
-/// (which decides whether a non-idempotent request may be sent again).
-pub(crate) struct Failure {
-    pub reached_server: bool,
-    /// The exchange broke on a pooled connection before any byte of an answer: the server
-    /// had closed it, so the request never reached it.
-    pub stale_connection: bool,
-    pub error: Error,
-}
-
-impl Failure {
-    /// The budget ran out between attempts (a retry wait ended exactly at the limit).
-    fn out_of_time(label: &str) -> Failure {
-        Failure {
-            reached_server: true,
-            stale_connection: false,
-            error: Error::new(
-                Code::Timeout,
-                format!("{label}: the request timeout elapsed"),
-            ),
-        }
-    }
-
-    fn from_ureq(error: ureq::Error, label: &str) -> Failure {
-        use ureq::Error as U;
-        use ureq::Timeout as T;
-        let (code, reached_server, why) = match &error {
-            U::Timeout(T::Connect | T::Resolve) => (
-                Code::Timeout,
-                false,
-                "timed out while connecting".to_string(),
-            ),
-            U::Timeout(_) => (
-                Code::Timeout,
-                true,
-                "timed out waiting for the answer".to_string(),
-            ),
-            U::HostNotFound => (Code::Connect, false, "host not found".to_string()),
-            U::ConnectionFailed => (Code::Connect, false, "connection failed".to_string()),
-            // rustls reports certificate and handshake problems through io::Error.
-            U::Io(io) if tls_cause(io).is_some() => (
-                Code::Tls,
-                false,
-                format!(
-                    "TLS failed: {}",
-                    tls_cause(io).map(|e| e.to_string()).unwrap_or_default()
-                ),
-            ),
-            U::Io(io) => match io.kind() {
-                ErrorKind::ConnectionRefused => {
-                    (Code::Connect, false, "connection refused".to_string())
-                }
-                ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                    (Code::Timeout, true, format!("timed out: {io}"))
-                }
-                ErrorKind::InvalidData => (Code::Decode, true, format!("invalid answer: {io}")),
-                _ => (Code::Io, true, format!("connection broke: {io}")),
-            },
-            U::BodyExceedsLimit(limit) => (
-                Code::BodyTooLarge,
-                true,
-                format!("the answer exceeds the configured limit of {limit} bytes"),
-            ),
-            U::Tls(why) => (Code::Tls, false, format!("TLS failed: {why}")),
-            U::Pem(e) => (Code::Tls, false, format!("bad certificate: {e}")),
-            U::Rustls(e) => (Code::Tls, false, format!("TLS failed: {e}")),
-            U::BadUri(uri) => (Code::InvalidArgument, false, format!("bad URL '{uri}'")),
-            U::Http(e) => (Code::InvalidArgument, false, format!("bad request: {e}")),
-            U::Protocol(e) => (Code::Io, true, format!("HTTP protocol error: {e}")),
-            // The proxy answered the CONNECT itself: nothing reached the server.
-            U::ConnectProxyFailed(why) if why.contains("407") => (
-                Code::AuthFailed,
-                false,
-                "the proxy refused its credentials (HTTP 407 Proxy Authentication Required); \
-                 check the user and password of the proxy URL"
-                    .to_string(),
-            ),
-            U::ConnectProxyFailed(why) => {
-                (Code::Connect, false, format!("the proxy failed: {why}"))
-            }
-            other => (Code::Io, true, other.to_string()),
-        };
-        let stale_connection =
-            code == Code::Io && connection_watch::progress().failed_on_stale_connection();
-        Failure {
-            reached_server: reached_server && !stale_connection,
-            stale_connection,
-            error: Error::new(code, format!("{label}: {why}")),
-        }
-    }
-}
-
-fn tls_cause(io: &std::io::Error) -> Option<&rustls::Error> {
-    io.get_ref()?.downcast_ref::<rustls::Error>()
 }
 
 /// The path of a URL without its query, which may carry values a log should not hold.
