@@ -27,7 +27,12 @@ pub(crate) enum Shape {
 
 /// A cheap check of the answer's outer brackets: it catches HTML error pages and proxies'
 /// text answers without parsing every byte of a large search result.
-pub(crate) fn check_answer_shape(body: &str, shape: Shape, label: &str) -> Result<()> {
+/// `label` names the request in the error; it is only built when there is one.
+pub(crate) fn check_answer_shape(
+    body: &str,
+    shape: Shape,
+    label: impl FnOnce() -> String,
+) -> Result<()> {
     let trimmed = body.trim();
     let (open, close) = match shape {
         Shape::Object => ('{', '}'),
@@ -41,7 +46,8 @@ pub(crate) fn check_answer_shape(body: &str, shape: Shape, label: &str) -> Resul
     Err(Error::new(
         Code::Decode,
         format!(
-            "{label}: expected a JSON {} but the answer starts with '{start}'",
+            "{}: expected a JSON {} but the answer starts with '{start}'",
+            label(),
             shape.name()
         ),
     ))
@@ -73,11 +79,12 @@ mod tests {
 
     #[test]
     fn answers_must_have_the_documented_shape() {
-        assert!(check_answer_shape(" [ ] \n", Shape::Array, "x").is_ok());
-        assert!(check_answer_shape("{\"id\":\"1\"}", Shape::Object, "x").is_ok());
-        let e = check_answer_shape("<html></html>", Shape::Object, "GET /v1/tasks/1").unwrap_err();
+        assert!(check_answer_shape(" [ ] \n", Shape::Array, || "x".into()).is_ok());
+        assert!(check_answer_shape("{\"id\":\"1\"}", Shape::Object, || "x".into()).is_ok());
+        let e = check_answer_shape("<html></html>", Shape::Object, || "GET /v1/tasks/1".into())
+            .unwrap_err();
         assert_eq!(e.code(), Code::Decode);
         assert!(e.message().contains("JSON object"), "{}", e.message());
-        assert!(check_answer_shape("{}", Shape::Array, "x").is_err());
+        assert!(check_answer_shape("{}", Shape::Array, || "x".into()).is_err());
     }
 }

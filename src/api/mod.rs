@@ -93,15 +93,13 @@ impl Client {
             body,
             endpoint.idempotency,
         )?;
-        check_answer_shape(
-            &answer.body,
-            endpoint.answer,
-            &format!(
+        check_answer_shape(&answer.body, endpoint.answer, || {
+            format!(
                 "{} {}",
                 endpoint.method.as_str(),
                 shorten(&path, MAX_LABEL_CHARS)
-            ),
-        )?;
+            )
+        })?;
         Ok(answer.body)
     }
 
