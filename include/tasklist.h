@@ -732,11 +732,27 @@ tasklist_status tasklist_pages_new(const tasklist_client *client,
                                    tasklist_error **err_out);
 
 /**
- * Fetches the next page: `*page_json_out` is a JSON array of its tasks (each as the server
- * sent it; owned by the caller, freed with `tasklist_string_free`), or NULL with
- * `TASKLIST_OK` once the walk is over (after an empty or short page, or `max_items` tasks).
- * Each call sends one `POST /v1/tasks/search` with `searchAfter` set to the `sortValues` of
- * the last task before, with the client's authentication, retries and timeouts.
+ * Starts walking the pages of a v2 user-task search (`POST /v2/user-tasks/search`) with
+ * `query_json` (NULL means `{}`; `filter`, `sort` and `page.limit` (default 100) are kept; it
+ * must not hold `page.after`, `page.before` or `page.from`: `TASKLIST_ERR_INVALID_ARGUMENT`).
+ * `max_items` ends the walk after that many tasks (0 = no limit). Nothing is sent yet. Each
+ * `tasklist_pages_next` then gives one page's `items` as a JSON array and follows
+ * `page.endCursor` into `page.after`; the walk ends at an empty or short page or a null
+ * cursor. Freed with `tasklist_pages_free`; statuses as for `tasklist_pages_new`.
+ */
+tasklist_status tasklist_v2_pages_new(const tasklist_client *client,
+                                      const char *query_json,
+                                      uint32_t max_items,
+                                      tasklist_pages **pages_out,
+                                      tasklist_error **err_out);
+
+/**
+ * Fetches the next page of either generation's walk: `*page_json_out` is a JSON array of its
+ * tasks (each as the server sent it; owned by the caller, freed with `tasklist_string_free`),
+ * or NULL with `TASKLIST_OK` once the walk is over (after an empty or short page, a null v2
+ * cursor, or `max_items` tasks). Each call sends one search: v1 with `searchAfter` set to the
+ * `sortValues` of the last task before, v2 with `page.after` set to the last `endCursor`;
+ * with the client's authentication, retries and timeouts.
  *
  * A server cannot keep the walk going forever: a page that ends with the cursor of any
  * earlier page is `TASKLIST_ERR_DECODE`; more than 100,000 pages is
@@ -912,6 +928,162 @@ tasklist_status tasklist_search_process_definitions(const tasklist_client *clien
                                                     const char *query_json,
                                                     char **json_out,
                                                     tasklist_error **err_out);
+
+/**
+ * Searches user tasks: `POST /v2/user-tasks/search` with `query_json` (NULL means `{}`: the
+ * server's first page of 100), e.g. `{"filter":{"state":"CREATED","assignee":"demo"},
+ * "sort":[{"field":"creationDate","order":"DESC"}],"page":{"limit":50}}`. The answer is the
+ * server's `{"items":[...],"page":{"totalItems":N,"endCursor":...}}` text; pass `endCursor`
+ * as `page.after` for the next page, or use `tasklist_v2_search_all_user_tasks`. Searches
+ * read secondary storage, which lags commands by up to a few seconds
+ * (`tasklist_v2_search_user_tasks_wait`). Retried on network failures, 429, 502, 503, 504.
+ */
+tasklist_status tasklist_v2_search_user_tasks(const tasklist_client *client,
+                                              const char *query_json,
+                                              char **json_out,
+                                              tasklist_error **err_out);
+
+/**
+ * Searches every page: repeats `POST /v2/user-tasks/search` with `page.after` set to the
+ * previous answer's `page.endCursor`, keeping `filter`, `sort` and `page.limit` (default
+ * 100), and returns all items as one JSON array. Stops at an empty or short page, a null or
+ * absent cursor, or `max_items` items (0 = no limit). `query_json` (NULL means `{}`) must not
+ * hold `page.after`, `page.before` or `page.from` (`TASKLIST_ERR_INVALID_ARGUMENT`).
+ *
+ * The bounds of `tasklist_search_all_tasks` hold: a cursor that repeats any earlier one is
+ * `TASKLIST_ERR_DECODE`; all pages together above the response size limit, or more than
+ * 100,000 pages, `TASKLIST_ERR_BODY_TOO_LARGE`; once the walk has waited 10 request timeouts
+ * for pages, `TASKLIST_ERR_TIMEOUT`. On any error no partial result is returned.
+ */
+tasklist_status tasklist_v2_search_all_user_tasks(const tasklist_client *client,
+                                                  const char *query_json,
+                                                  uint32_t max_items,
+                                                  char **json_out,
+                                                  tasklist_error **err_out);
+
+/**
+ * Searches until the answer holds at least `min_items` items: repeats `POST
+ * /v2/user-tasks/search` with `query_json` (NULL means `{}`), pausing 50 ms, then twice as
+ * long each time up to 500 ms, until then or until `wait_ms` has passed, which gives
+ * `TASKLIST_ERR_TIMEOUT` (its message says how many items the last search held). Searches
+ * read secondary storage, which lags commands: use this after a command to see its effect,
+ * e.g. wait for a completed task with `{"filter":{"userTaskKey":"...","state":"COMPLETED"}}`
+ * and `min_items` 1. `wait_ms` 0 searches once. The answer is the last search's text. Each
+ * search has the request timeout, so the call takes at most `wait_ms` plus one search.
+ */
+tasklist_status tasklist_v2_search_user_tasks_wait(const tasklist_client *client,
+                                                   const char *query_json,
+                                                   uint32_t min_items,
+                                                   uint32_t wait_ms,
+                                                   char **json_out,
+                                                   tasklist_error **err_out);
+
+/**
+ * Gets one user task: `GET /v2/user-tasks/{user_task_key}`. `TASKLIST_ERR_NOT_FOUND` when
+ * there is no such task, or it has not reached secondary storage yet.
+ */
+tasklist_status tasklist_v2_get_user_task(const tasklist_client *client,
+                                          const char *user_task_key,
+                                          char **json_out,
+                                          tasklist_error **err_out);
+
+/**
+ * Assigns a user task: `POST /v2/user-tasks/{user_task_key}/assignment` with `request_json`
+ * (required), e.g. `{"assignee":"demo"}`; `"allowOverride":false` refuses a task someone
+ * already holds (`TASKLIST_ERR_CONFLICT`). Tasklist answers 204: there is no JSON output.
+ * Repeated on the retryable failures, since assigning the same user again changes nothing.
+ */
+tasklist_status tasklist_v2_assign_user_task(const tasklist_client *client,
+                                             const char *user_task_key,
+                                             const char *request_json,
+                                             tasklist_error **err_out);
+
+/**
+ * Unassigns a user task: `DELETE /v2/user-tasks/{user_task_key}/assignee` (204, also when
+ * the task had no assignee).
+ */
+tasklist_status tasklist_v2_unassign_user_task(const tasklist_client *client,
+                                               const char *user_task_key,
+                                               tasklist_error **err_out);
+
+/**
+ * Completes a user task: `POST /v2/user-tasks/{user_task_key}/completion` with
+ * `request_json` (NULL completes without variables), e.g. `{"variables":{"approved":true}}`:
+ * values are plain JSON here, not JSON text as in v1. 204. A task that already left the
+ * engine answers 404 (`TASKLIST_ERR_NOT_FOUND`), so a completion is never repeated once it
+ * may have reached the server; 409 (`TASKLIST_ERR_CONFLICT`) while a listener is busy with it.
+ */
+tasklist_status tasklist_v2_complete_user_task(const tasklist_client *client,
+                                               const char *user_task_key,
+                                               const char *request_json,
+                                               tasklist_error **err_out);
+
+/**
+ * Updates a user task: `PATCH /v2/user-tasks/{user_task_key}` with `request_json`
+ * (required), `{"changeset":{...}}` with any of `dueDate`, `followUpDate`, `candidateUsers`,
+ * `candidateGroups`, `priority` (0..100). 204.
+ */
+tasklist_status tasklist_v2_update_user_task(const tasklist_client *client,
+                                             const char *user_task_key,
+                                             const char *request_json,
+                                             tasklist_error **err_out);
+
+/**
+ * Searches a user task's variables: `POST /v2/user-tasks/{user_task_key}/variables/search`
+ * with `query_json` (NULL means `{}`), e.g. `{"filter":{"name":"amount"}}`. The answer is
+ * `{"items":[...],"page":{...}}`; each `value` is the variable's JSON as text.
+ */
+tasklist_status tasklist_v2_search_user_task_variables(const tasklist_client *client,
+                                                       const char *user_task_key,
+                                                       const char *query_json,
+                                                       char **json_out,
+                                                       tasklist_error **err_out);
+
+/**
+ * Gets a user task's form: `GET /v2/user-tasks/{user_task_key}/form`. A task without a form
+ * (204) gives `*json_out = "null"`.
+ */
+tasklist_status tasklist_v2_get_user_task_form(const tasklist_client *client,
+                                               const char *user_task_key,
+                                               char **json_out,
+                                               tasklist_error **err_out);
+
+/**
+ * Searches process definitions: `POST /v2/process-definitions/search` with `query_json`
+ * (NULL means `{}`), e.g. `{"filter":{"isLatestVersion":true,"hasStartForm":true}}`.
+ */
+tasklist_status tasklist_v2_search_process_definitions(const tasklist_client *client,
+                                                       const char *query_json,
+                                                       char **json_out,
+                                                       tasklist_error **err_out);
+
+/**
+ * Gets a process's start form: `GET /v2/process-definitions/{process_definition_key}/form`;
+ * `"null"` when the process has no start form (204).
+ */
+tasklist_status tasklist_v2_get_process_definition_form(const tasklist_client *client,
+                                                        const char *process_definition_key,
+                                                        char **json_out,
+                                                        tasklist_error **err_out);
+
+/**
+ * Starts a process: `POST /v2/process-instances` with `request_json` (required), e.g.
+ * `{"processDefinitionKey":"2251799813685249","variables":{"amount":12}}` or
+ * `{"processDefinitionId":"invoice"}`. The answer holds the new `processInstanceKey`. Never
+ * repeated once the request may have reached the server (it would start a second instance).
+ */
+tasklist_status tasklist_v2_create_process_instance(const tasklist_client *client,
+                                                    const char *request_json,
+                                                    char **json_out,
+                                                    tasklist_error **err_out);
+
+/**
+ * Gets the cluster's topology: `GET /v2/topology`, whose `gatewayVersion` says which
+ * Camunda version (and so which API generations) the server is.
+ */
+tasklist_status tasklist_v2_get_topology(const tasklist_client *client,
+                                         char **json_out,
+                                         tasklist_error **err_out);
 
 /**
  * Sends the library's log lines at `level` and more severe (`TASKLIST_LOG_ERROR` <

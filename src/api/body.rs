@@ -17,12 +17,14 @@ pub(crate) fn check_request_body(text: &str, what: &str) -> Result<()> {
 }
 
 /// The top-level JSON type an endpoint answers with.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
     Object,
     Array,
     /// No answer body is expected (204); whatever comes is ignored.
     Nothing,
+    /// A JSON object, or 204 when there is none, which the caller gets as `null`.
+    ObjectOrNull,
 }
 
 /// A cheap check of the answer's outer brackets: it catches HTML error pages and proxies'
@@ -35,7 +37,7 @@ pub(crate) fn check_answer_shape(
 ) -> Result<()> {
     let trimmed = body.trim();
     let (open, close) = match shape {
-        Shape::Object => ('{', '}'),
+        Shape::Object | Shape::ObjectOrNull => ('{', '}'),
         Shape::Array => ('[', ']'),
         Shape::Nothing => return Ok(()),
     };
@@ -59,6 +61,7 @@ impl Shape {
             Shape::Object => "object",
             Shape::Array => "array",
             Shape::Nothing => "empty answer",
+            Shape::ObjectOrNull => "object",
         }
     }
 }

@@ -14,6 +14,9 @@ pub(crate) struct Generation {
     pub(crate) server: &'static str,
     /// The human part of an error body, if the body is this generation's problem document.
     pub(crate) problem: fn(&str) -> Option<String>,
+    /// Path parameters are the engine's keys, decimal strings: anything else is refused
+    /// before it is sent (the server would only answer 400).
+    pub(crate) numeric_keys: bool,
 }
 
 /// What the request body of an endpoint may be.
@@ -67,8 +70,12 @@ impl Endpoint {
         while let Some(open) = rest.find('{') {
             let close = open + rest[open..].find('}').expect("a closed path parameter");
             let value = given.next().expect("one argument per path parameter");
+            let what = words(&rest[open + 1..close]);
+            if self.generation.numeric_keys {
+                check_key(value, &what)?;
+            }
             path.push_str(&rest[..open]);
-            path.push_str(&segment(value, &words(&rest[open + 1..close]))?);
+            path.push_str(&segment(value, &what)?);
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
@@ -112,6 +119,23 @@ impl Endpoint {
         }
         Ok(path)
     }
+}
+
+/// The longest key the servers accept (`^-?[0-9]+$`, at most 25 characters).
+const MAX_KEY_CHARS: usize = 25;
+
+/// A key of the engine: a decimal string.
+fn check_key(value: &str, what: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_argument(format!("the {what} is empty")));
+    }
+    if value.len() > MAX_KEY_CHARS || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid_argument(format!(
+            "the {what} must be a decimal number of at most {MAX_KEY_CHARS} digits, as the \
+             server gives keys (e.g. \"2251799813685249\")"
+        )));
+    }
+    Ok(())
 }
 
 /// `taskId` -> `task id`: how a path parameter is named in error messages.

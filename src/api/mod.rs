@@ -7,6 +7,7 @@ pub(crate) mod endpoint;
 pub(crate) mod pages;
 pub(crate) mod path;
 pub(crate) mod v1;
+pub(crate) mod v2;
 
 use body::{check_answer_shape, check_request_body};
 use endpoint::{BodyRule, Endpoint, Generation};
@@ -93,6 +94,9 @@ impl Client {
             body,
             endpoint.idempotency,
         )?;
+        if endpoint.answer == body::Shape::ObjectOrNull && answer.status == 204 {
+            return Ok("null".to_string());
+        }
         check_answer_shape(&answer.body, endpoint.answer, || {
             format!(
                 "{} {}",
@@ -211,6 +215,7 @@ fn configured_secrets(config: &Config) -> Mask {
 static ANY_SERVER: Generation = Generation {
     server: "the server",
     problem: |body| first_text_field(body, &["message", "detail", "title", "error"]),
+    numeric_keys: false,
 };
 
 fn answer_error(generation: &Generation, label: &str, answer: Answer, renewed: bool) -> Error {

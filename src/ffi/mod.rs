@@ -33,6 +33,8 @@ pub mod pages;
 
 pub mod v1;
 
+pub mod v2;
+
 // Where the library's log lines go.
 pub mod log;
 
@@ -44,6 +46,7 @@ pub use options::*;
 pub use pages::*;
 pub use strings::*;
 pub use v1::*;
+pub use v2::*;
 pub use version::*;
 
 /// The result of every fallible function: 0 (`TASKLIST_OK`) on success, otherwise one of the

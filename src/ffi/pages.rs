@@ -4,6 +4,7 @@
 
 use crate::api::pages::{page_text, Bounds, Pager, Walk};
 use crate::api::v1::pages::TaskPages;
+use crate::api::v2::pages::UserTaskPages;
 use crate::api::Client;
 use crate::ffi::boundary::{ffi_status, ffi_value};
 use crate::ffi::client::tasklist_client;
@@ -64,11 +65,40 @@ pub unsafe extern "C" fn tasklist_pages_new(
     })
 }
 
-/// Fetches the next page: `*page_json_out` is a JSON array of its tasks (each as the server
-/// sent it; owned by the caller, freed with `tasklist_string_free`), or NULL with
-/// `TASKLIST_OK` once the walk is over (after an empty or short page, or `max_items` tasks).
-/// Each call sends one `POST /v1/tasks/search` with `searchAfter` set to the `sortValues` of
-/// the last task before, with the client's authentication, retries and timeouts.
+/// Starts walking the pages of a v2 user-task search (`POST /v2/user-tasks/search`) with
+/// `query_json` (NULL means `{}`; `filter`, `sort` and `page.limit` (default 100) are kept; it
+/// must not hold `page.after`, `page.before` or `page.from`: `TASKLIST_ERR_INVALID_ARGUMENT`).
+/// `max_items` ends the walk after that many tasks (0 = no limit). Nothing is sent yet. Each
+/// `tasklist_pages_next` then gives one page's `items` as a JSON array and follows
+/// `page.endCursor` into `page.after`; the walk ends at an empty or short page or a null
+/// cursor. Freed with `tasklist_pages_free`; statuses as for `tasklist_pages_new`.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_v2_pages_new(
+    client: *const tasklist_client,
+    query_json: *const c_char,
+    max_items: u32,
+    pages_out: *mut *mut tasklist_pages,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        let out = out_param(pages_out, "pages_out")?;
+        let query = optional_text(query_json, "query_json")?;
+        let client = object(client, "client")?;
+        let walk = Walk::new(UserTaskPages, query, max_items, Bounds::of(&client.inner))?;
+        *out = into_handle(tasklist_pages {
+            client: Arc::clone(&client.inner),
+            walk: Box::new(walk),
+        });
+        Ok(())
+    })
+}
+
+/// Fetches the next page of either generation's walk: `*page_json_out` is a JSON array of its
+/// tasks (each as the server sent it; owned by the caller, freed with `tasklist_string_free`),
+/// or NULL with `TASKLIST_OK` once the walk is over (after an empty or short page, a null v2
+/// cursor, or `max_items` tasks). Each call sends one search: v1 with `searchAfter` set to the
+/// `sortValues` of the last task before, v2 with `page.after` set to the last `endCursor`;
+/// with the client's authentication, retries and timeouts.
 ///
 /// A server cannot keep the walk going forever: a page that ends with the cursor of any
 /// earlier page is `TASKLIST_ERR_DECODE`; more than 100,000 pages is

@@ -14,7 +14,7 @@ sources=("$root/tests/c/api_test.c" "$root/tests/c/second_unit.c")
 # Every tasklist_ symbol the shared library exports is declared in the header, and the
 # other way round (cbindgen silently skipping a function would otherwise go unnoticed).
 exported=$(nm -D --defined-only "$libdir/libtasklist.so" | awk '$2 == "T" && $3 ~ /^tasklist_/ {print $3}' | sort)
-declared=$(grep -oE '\btasklist_[a-z_]+\(' "$root/include/tasklist.h" | tr -d '(' | sort -u)
+declared=$(grep -oE '\btasklist_[a-z0-9_]+\(' "$root/include/tasklist.h" | tr -d '(' | sort -u)
 if [ "$exported" != "$declared" ]; then
     echo "FAIL  exported symbols differ from the header:"
     diff <(echo "$exported") <(echo "$declared") || true

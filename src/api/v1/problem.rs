@@ -7,6 +7,7 @@ use crate::api::endpoint::Generation;
 pub(crate) static TASKLIST_V1: Generation = Generation {
     server: "Tasklist",
     problem: summary,
+    numeric_keys: false,
 };
 
 /// The human part of a v1 error body, if it has one.
