@@ -456,6 +456,21 @@ tasklist_status tasklist_options_set_cookie_login(tasklist_options *options,
                                                   const char *password);
 
 /**
+ * Authenticates with HTTP Basic (Camunda 8.8+ Self-Managed with Basic authentication):
+ * every request carries `Authorization: Basic base64(username:password)`; there is no
+ * session and no login request. Strings are copied; the password is wiped when no longer
+ * held, and neither it nor the header ever appears in an error, a log line or describe.
+ * Replaces any earlier authentication setting. A 401 is `TASKLIST_ERR_UNAUTHORIZED` (wrong
+ * user or password), never retried.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+ * `TASKLIST_ERR_INVALID_ARGUMENT` (empty username, a username with `:`, control characters).
+ */
+tasklist_status tasklist_options_set_basic_auth(tasklist_options *options,
+                                                const char *username,
+                                                const char *password);
+
+/**
  * Sets the path of the cookie login below the base URL: `/api/login` (the default, Tasklist
  * up to 8.7) or `/login` (later versions). Returns `TASKLIST_OK`,
  * `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
@@ -688,7 +703,7 @@ void tasklist_client_free(tasklist_client *client);
 
 /**
  * Authenticates now (fetches a token, or logs in) instead of on the first request, so a
- * configuration mistake shows at start-up. Does nothing for a bearer token or no
+ * configuration mistake shows at start-up. Does nothing for a bearer token, Basic or no
  * authentication. Thread-safe.
  *
  * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_AUTH_FAILED` (the token

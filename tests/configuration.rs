@@ -324,7 +324,7 @@ fn set_json_names_the_key_in_every_refusal() {
         (
             r#"{"password": "pw"}"#,
             "TASKLIST_ERR_INVALID_ARGUMENT",
-            "password: belongs to \"auth\": \"cookie\", but the authentication is \"none\"",
+            "password: belongs to \"auth\": \"cookie\" or \"basic\", but the authentication is \"none\"",
         ),
         (
             r#"{"auth": "bearer", "bearer_token": "***"}"#,

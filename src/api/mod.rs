@@ -200,6 +200,11 @@ fn configured_secrets(config: &Config) -> Mask {
             }
         }
         Auth::Cookie(login) => mask.add(login.password.expose()),
+        Auth::Basic(login) => {
+            mask.add(login.password.expose());
+            // A server may echo the request's Authorization header.
+            mask.add_header_value(crate::auth::basic::authorization(login).expose());
+        }
         Auth::Bearer(token) => mask.add(token.expose()),
     }
     if let Some(proxy) = &config.proxy {

@@ -3,7 +3,7 @@
 
 use crate::auth::cookie_jar::{CookieJar, Source};
 use crate::auth::token_request::FORM_VALUE;
-use crate::config::CookieLogin;
+use crate::config::Login;
 use crate::error::{Code, Error, Result};
 use crate::secret::Secret;
 use crate::transport::retry::Idempotency;
@@ -57,7 +57,7 @@ pub(crate) struct NewSession {
 pub(crate) struct CookieSession {
     login_url: String,
     login_path: String,
-    login: CookieLogin,
+    login: Login,
     /// The longest a thread waits for another thread's login: a login is at most two sends
     /// (see [`CookieSession::log_in`]), each bounded by the request timeout, plus slack.
     login_wait: Duration,
@@ -77,7 +77,7 @@ impl CookieSession {
     pub(crate) fn new(
         base_url: &str,
         login_path: &str,
-        login: CookieLogin,
+        login: Login,
         request_timeout: Duration,
     ) -> CookieSession {
         CookieSession {
@@ -362,7 +362,7 @@ mod tests {
         Arc::new(CookieSession::new(
             "http://127.0.0.1:9",
             "/api/login",
-            CookieLogin {
+            Login {
                 username: "demo".into(),
                 password: Secret::new("demo"),
             },

@@ -1,5 +1,6 @@
 //! How each request is authenticated, and how a refused credential is renewed once.
 
+pub(crate) mod basic;
 pub(crate) mod cookie_jar;
 pub(crate) mod cookie_session;
 pub(crate) mod token_request;
@@ -30,6 +31,8 @@ pub(crate) fn chosen_defaults(config: &Config) -> Chosen<'_> {
 pub(crate) enum Authenticator {
     None,
     Bearer(Secret),
+    /// The `Authorization: Basic ...` value, the same on every request.
+    Basic(Secret),
     OAuth(TokenSource),
     Cookie(CookieSession),
 }
@@ -47,6 +50,7 @@ impl Authenticator {
             Auth::Bearer(token) => {
                 Authenticator::Bearer(Secret::new(format!("Bearer {}", token.expose())))
             }
+            Auth::Basic(login) => Authenticator::Basic(basic::authorization(login)),
             Auth::OAuth(oauth) => Authenticator::OAuth(TokenSource::new(oauth.clone(), config)),
             Auth::Cookie(login) => Authenticator::Cookie(CookieSession::new(
                 base_url,
@@ -71,7 +75,7 @@ impl Authenticator {
                 headers: Vec::new(),
                 generation: 0,
             }),
-            Authenticator::Bearer(header) => Ok(Credentials {
+            Authenticator::Bearer(header) | Authenticator::Basic(header) => Ok(Credentials {
                 headers: vec![("authorization", header.expose().to_string())],
                 generation: 0,
             }),
@@ -102,7 +106,7 @@ impl Authenticator {
     /// Authenticates now instead of on the first request.
     pub(crate) fn authenticate(&self, transport: &Transport) -> Result<()> {
         match self {
-            Authenticator::None | Authenticator::Bearer(_) => Ok(()),
+            Authenticator::None | Authenticator::Bearer(_) | Authenticator::Basic(_) => Ok(()),
             Authenticator::OAuth(source) => source.token(transport).map(|_| ()),
             Authenticator::Cookie(session) => session.log_in_once(transport),
         }

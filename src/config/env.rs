@@ -9,8 +9,8 @@
 //! login path, and the client certificate with its key.
 
 use crate::config::settings::{
-    env_names, setting, Env, Given, Kind, CLUSTER_ID, CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND,
-    SETTINGS,
+    env_names, setting, Env, Given, Kind, BASIC_PASSWORD, BASIC_USERNAME, CLUSTER_ID,
+    CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND, SETTINGS,
 };
 use crate::config::{key, ClientCertificate, Config, Pem, Source};
 use crate::error::{Error, Result};
@@ -90,6 +90,7 @@ fn read_auth(
     let client_id = get(env_names(key::CLIENT_ID));
     let client_secret = get(env_names(key::CLIENT_SECRET));
     let username = get(env_names(key::USERNAME));
+    let basic_username = get(&[BASIC_USERNAME]);
     let bearer = get(env_names(key::BEARER_TOKEN));
     let (strategy, decided_by) = match get(env_names(key::AUTH)) {
         Some((name, s)) => (Strategy::parse(&s).map_err(|e| named(e, name))?, name),
@@ -97,6 +98,7 @@ fn read_auth(
         None => match (&token_url, &client_id, &client_secret, &username, &bearer) {
             (Some((name, _)), Some(_), Some(_), _, _) => (Strategy::OAuth, *name),
             (_, _, _, Some((name, _)), _) => (Strategy::Cookie, *name),
+            _ if basic_username.is_some() => (Strategy::Basic, BASIC_USERNAME),
             (_, _, _, _, Some((name, _))) => (Strategy::Bearer, *name),
             _ => (Strategy::None, ""),
         },
@@ -145,6 +147,25 @@ fn read_auth(
                     Some((name, _)) => config.sources.mark(&[k], Source::Env(name)),
                     None => config.sources.forget(&[k]),
                 }
+            }
+        }
+        Strategy::Basic => {
+            let (user_name, user) = basic_username.ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "{} is BASIC but {BASIC_USERNAME} is not set",
+                    env_names(key::AUTH)[0]
+                ))
+            })?;
+            let password = get(&[BASIC_PASSWORD]);
+            config
+                .set_basic_auth(&user, password.as_ref().map_or("", |(_, p)| p.as_str()))
+                .map_err(|e| named(e, user_name))?;
+            config
+                .sources
+                .mark(&[key::USERNAME], Source::Env(user_name));
+            match &password {
+                Some((name, _)) => config.sources.mark(&[key::PASSWORD], Source::Env(name)),
+                None => config.sources.forget(&[key::PASSWORD]),
             }
         }
         Strategy::Bearer => {
@@ -249,6 +270,7 @@ fn flag(name: &str, value: &str) -> Result<bool> {
 enum Strategy {
     OAuth,
     Cookie,
+    Basic,
     Bearer,
     None,
 }
@@ -258,10 +280,12 @@ impl Strategy {
         match value.to_ascii_uppercase().as_str() {
             "OAUTH" => Ok(Strategy::OAuth),
             "COOKIE" => Ok(Strategy::Cookie),
+            "BASIC" => Ok(Strategy::Basic),
             "BEARER" => Ok(Strategy::Bearer),
             "NONE" => Ok(Strategy::None),
             other => Err(Error::invalid_argument(format!(
-                "unsupported authentication strategy '{other}' (use OAUTH, COOKIE, BEARER or NONE)"
+                "unsupported authentication strategy '{other}' (use OAUTH, COOKIE, BASIC, BEARER \
+                 or NONE)"
             ))),
         }
     }
@@ -354,6 +378,36 @@ mod tests {
         };
         assert_eq!(l.username, "demo");
         assert_eq!(l.password.expose(), "demo");
+    }
+
+    #[test]
+    fn basic_strategy_takes_the_v2_sdks_variables() {
+        let c = from(&[
+            ("CAMUNDA_TASKLIST_BASE_URL", "http://localhost:8080"),
+            ("CAMUNDA_AUTH_STRATEGY", "BASIC"),
+            ("CAMUNDA_BASIC_AUTH_USERNAME", "demo"),
+            ("CAMUNDA_BASIC_AUTH_PASSWORD", "s3cret"),
+        ])
+        .unwrap();
+        let Auth::Basic(l) = &c.auth else {
+            panic!("not basic: {:?}", c.auth)
+        };
+        assert_eq!(
+            (l.username.as_str(), l.password.expose()),
+            ("demo", "s3cret")
+        );
+        assert_eq!(c.sources.of(key::USERNAME), "CAMUNDA_BASIC_AUTH_USERNAME");
+        assert_eq!(c.sources.of(key::PASSWORD), "CAMUNDA_BASIC_AUTH_PASSWORD");
+        assert_eq!(c.sources.of(key::AUTH), "CAMUNDA_AUTH_STRATEGY");
+        // The username alone is enough to choose Basic, as the cookie username chooses cookies.
+        let c = from(&[("CAMUNDA_BASIC_AUTH_USERNAME", "demo")]).unwrap();
+        assert!(matches!(c.auth, Auth::Basic(_)));
+        let e = from(&[("CAMUNDA_AUTH_STRATEGY", "basic")]).unwrap_err();
+        assert!(
+            e.message().contains("CAMUNDA_BASIC_AUTH_USERNAME"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

@@ -57,9 +57,9 @@ pub enum Audience {
     Named(String),
 }
 
-/// Username and password for the Tasklist cookie login.
+/// A username and password: for the cookie login, or for HTTP Basic authentication.
 #[derive(Clone, Debug)]
-pub struct CookieLogin {
+pub struct Login {
     pub username: String,
     pub password: Secret,
 }
@@ -70,7 +70,9 @@ pub enum Auth {
     #[default]
     None,
     OAuth(OAuth),
-    Cookie(CookieLogin),
+    Cookie(Login),
+    /// HTTP Basic on every request (Camunda 8.8+ Self-Managed), no session.
+    Basic(Login),
     Bearer(Secret),
 }
 
@@ -297,7 +299,36 @@ impl Config {
             return Err(Error::invalid_argument("the login username is empty"));
         }
         self.switch_auth(&[key::AUTH, key::USERNAME, key::PASSWORD]);
-        self.auth = Auth::Cookie(CookieLogin {
+        self.auth = Auth::Cookie(Login {
+            username: username.to_string(),
+            password: Secret::new(password),
+        });
+        Ok(())
+    }
+
+    pub fn set_basic_auth(&mut self, username: &str, password: &str) -> Result<()> {
+        if username.is_empty() {
+            return Err(Error::invalid_argument(
+                "the Basic authentication username is empty",
+            ));
+        }
+        // RFC 7617: the user-id cannot hold a colon, and neither part a control character.
+        if username.contains(':') {
+            return Err(Error::invalid_argument(
+                "the Basic authentication username contains ':', which Basic cannot carry",
+            ));
+        }
+        if username
+            .chars()
+            .chain(password.chars())
+            .any(char::is_control)
+        {
+            return Err(Error::invalid_argument(
+                "the Basic authentication username or password contains control characters",
+            ));
+        }
+        self.switch_auth(&[key::AUTH, key::USERNAME, key::PASSWORD]);
+        self.auth = Auth::Basic(Login {
             username: username.to_string(),
             password: Secret::new(password),
         });

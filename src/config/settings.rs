@@ -12,8 +12,8 @@
 use crate::config::describe::{Chosen, REDACTED};
 use crate::config::{
     check_bearer_token, check_http_url, key, Audience, Auth, ClientAuth, ClientCertificate, Config,
-    CookieLogin, OAuth, Pem, Source, TokenFormat, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
+    Login, OAuth, Pem, Source, TokenFormat, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
 };
 use crate::error::{Code, Error, Result};
 use crate::secret::Secret;
@@ -29,6 +29,10 @@ pub const CLUSTER_ID: &str = "CAMUNDA_CLUSTER_ID";
 pub const SAAS_SHORTHAND: &str = "CAMUNDA_CLUSTER_REGION+CAMUNDA_CLUSTER_ID";
 /// The Node SDK's full login URL, from which `env` takes the login path.
 pub const COOKIE_URL: &str = "CAMUNDA_COOKIE_AUTH_URL";
+/// The official v2 SDKs' Basic credentials (with `CAMUNDA_AUTH_STRATEGY=BASIC`); they give
+/// the `username` and `password` settings when the strategy is Basic.
+pub const BASIC_USERNAME: &str = "CAMUNDA_BASIC_AUTH_USERNAME";
+pub const BASIC_PASSWORD: &str = "CAMUNDA_BASIC_AUTH_PASSWORD";
 
 /// What a setting's value is. Decides which JSON values are accepted, how an environment
 /// value is read, and which of describe's placeholders are refused as input.
@@ -265,7 +269,7 @@ impl Setting {
 /// How describe shows a client certificate given as PEM text.
 const PEM_TEXT: &str = "PEM text";
 
-const AUTH_METHODS: &[&str] = &["none", "oauth", "cookie", "bearer"];
+const AUTH_METHODS: &[&str] = &["none", "oauth", "cookie", "basic", "bearer"];
 
 /// Every setting, in describe's order, which is also the order `apply_json` applies them in:
 /// `auth` comes before the credentials that belong to it.
@@ -866,31 +870,35 @@ fn method_name(auth: &Auth) -> &'static str {
         Auth::None => "none",
         Auth::OAuth(_) => "oauth",
         Auth::Cookie(_) => "cookie",
+        Auth::Basic(_) => "basic",
         Auth::Bearer(_) => "bearer",
     }
 }
 
 /// Starts an authentication method afresh: its credentials come from the same object.
 fn apply_auth(config: &mut Config, given: Given<'_>) -> Result<()> {
-    config.auth = match given.text().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("none") => Auth::None,
-        Some("oauth") => Auth::OAuth(OAuth {
-            token_url: String::new(),
-            client_id: String::new(),
-            client_secret: Secret::new(""),
-            audience: Audience::Default,
-        }),
-        Some("cookie") => Auth::Cookie(CookieLogin {
-            username: String::new(),
-            password: Secret::new(""),
-        }),
-        Some("bearer") => Auth::Bearer(Secret::new("")),
-        Some(_) => {
-            return Err(Error::invalid_argument(
-                "the authentication method must be 'none', 'oauth', 'cookie' or 'bearer'",
-            ))
-        }
-    };
+    config.auth =
+        match given.text().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("none") => Auth::None,
+            Some("oauth") => Auth::OAuth(OAuth {
+                token_url: String::new(),
+                client_id: String::new(),
+                client_secret: Secret::new(""),
+                audience: Audience::Default,
+            }),
+            Some("cookie") => Auth::Cookie(Login {
+                username: String::new(),
+                password: Secret::new(""),
+            }),
+            Some("basic") => Auth::Basic(Login {
+                username: String::new(),
+                password: Secret::new(""),
+            }),
+            Some("bearer") => Auth::Bearer(Secret::new("")),
+            Some(_) => return Err(Error::invalid_argument(
+                "the authentication method must be 'none', 'oauth', 'cookie', 'basic' or 'bearer'",
+            )),
+        };
     config.sources.forget(key::ALL_AUTH);
     record(config, key::AUTH, given);
     Ok(())
@@ -903,9 +911,9 @@ fn oauth_of(config: &Config) -> Option<&OAuth> {
     }
 }
 
-fn login_of(config: &Config) -> Option<&CookieLogin> {
+fn login_of(config: &Config) -> Option<&Login> {
     match &config.auth {
-        Auth::Cookie(l) => Some(l),
+        Auth::Cookie(l) | Auth::Basic(l) => Some(l),
         _ => None,
     }
 }
@@ -920,11 +928,11 @@ fn oauth_mut<'a>(auth: &'a mut Auth, given: Given<'_>) -> Result<Option<&'a mut 
     }
 }
 
-fn login_mut<'a>(auth: &'a mut Auth, given: Given<'_>) -> Result<Option<&'a mut CookieLogin>> {
+fn login_mut<'a>(auth: &'a mut Auth, given: Given<'_>) -> Result<Option<&'a mut Login>> {
     match auth {
-        Auth::Cookie(l) => Ok(Some(l)),
+        Auth::Cookie(l) | Auth::Basic(l) => Ok(Some(l)),
         _ if given.is_null() => Ok(None),
-        other => Err(wrong_method("cookie", other)),
+        other => Err(wrong_method("cookie\" or \"basic", other)),
     }
 }
 
@@ -1019,7 +1027,7 @@ fn check_complete(config: &Config) -> Result<()> {
         .into_iter()
         .filter_map(|(absent, key)| absent.then_some(key))
         .collect(),
-        Auth::Cookie(l) => [key::USERNAME]
+        Auth::Cookie(l) | Auth::Basic(l) => [key::USERNAME]
             .into_iter()
             .filter(|_| l.username.is_empty())
             .collect(),

@@ -48,7 +48,7 @@ pub unsafe extern "C" fn tasklist_client_free(client: *mut tasklist_client) {
 }
 
 /// Authenticates now (fetches a token, or logs in) instead of on the first request, so a
-/// configuration mistake shows at start-up. Does nothing for a bearer token or no
+/// configuration mistake shows at start-up. Does nothing for a bearer token, Basic or no
 /// authentication. Thread-safe.
 ///
 /// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_AUTH_FAILED` (the token

@@ -202,6 +202,28 @@ pub unsafe extern "C" fn tasklist_options_set_cookie_login(
     })
 }
 
+/// Authenticates with HTTP Basic (Camunda 8.8+ Self-Managed with Basic authentication):
+/// every request carries `Authorization: Basic base64(username:password)`; there is no
+/// session and no login request. Strings are copied; the password is wiped when no longer
+/// held, and neither it nor the header ever appears in an error, a log line or describe.
+/// Replaces any earlier authentication setting. A 401 is `TASKLIST_ERR_UNAUTHORIZED` (wrong
+/// user or password), never retried.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
+/// `TASKLIST_ERR_INVALID_ARGUMENT` (empty username, a username with `:`, control characters).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_basic_auth(
+    options: *mut tasklist_options,
+    username: *const c_char,
+    password: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let username = text(username, "username")?;
+        let password = text(password, "password")?;
+        set(options, |c| c.set_basic_auth(username, password))
+    })
+}
+
 /// Sets the path of the cookie login below the base URL: `/api/login` (the default, Tasklist
 /// up to 8.7) or `/login` (later versions). Returns `TASKLIST_OK`,
 /// `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or

@@ -210,7 +210,7 @@ def test_certificate_keyword_shapes_are_checked(pem_files: Dict[str, Path]) -> N
     ({"max_retries": -1}, "max_retries: expected a whole number of 0 or more, got -1"),
     ({"token_format": "xml"}, "token_format: the token format must be 'form' or 'json'"),
     ({"client_auth": "jwt"}, "client_auth: the OAuth client authentication must be 'post' or 'basic'"),
-    ({"password": "pw"}, 'password: belongs to "auth": "cookie", but the authentication is "none"'),
+    ({"password": "pw"}, 'password: belongs to "auth": "cookie" or "basic", but the authentication is "none"'),
     ({"login_path": "login"}, "login_path: the login path must start with '/'"),
     ({"max_response_bytes": 0}, "max_response_bytes: the response size limit must be above 0"),
 ])

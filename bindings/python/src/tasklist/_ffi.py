@@ -101,6 +101,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_oauth_scope": (_status, [_opts, _str]),
     "tasklist_options_set_token_format": (_status, [_opts, c_uint32]),
     "tasklist_options_set_cookie_login": (_status, [_opts, _str, _str]),
+    "tasklist_options_set_basic_auth": (_status, [_opts, _str, _str]),
     "tasklist_options_set_login_path": (_status, [_opts, _str]),
     "tasklist_options_set_bearer_token": (_status, [_opts, _str]),
     "tasklist_options_set_timeouts": (_status, [_opts, c_uint64, c_uint64]),
