@@ -18,7 +18,9 @@ use token_source::TokenSource;
 pub(crate) fn chosen_defaults(config: &Config) -> Chosen<'_> {
     Chosen {
         audience: match &config.auth {
-            Auth::OAuth(oauth) => token_request::audience(&oauth.audience),
+            Auth::OAuth(oauth) => {
+                token_request::audience(&oauth.audience, config.base_url.as_deref())
+            }
             _ => None,
         },
         login_path: config

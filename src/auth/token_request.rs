@@ -18,14 +18,31 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// The audience Camunda SaaS expects for Tasklist tokens, sent unless configured otherwise.
 pub const DEFAULT_AUDIENCE: &str = "tasklist.camunda.io";
+/// The audience of the v2 SaaS host (`https://<region>.zeebe.camunda.io/<cluster id>`).
+pub const ZEEBE_AUDIENCE: &str = "zeebe.camunda.io";
 
-/// The audience parameter a token request carries, if any.
-pub(crate) fn audience(configured: &Audience) -> Option<&str> {
+/// The audience parameter a token request carries, if any. Unless configured, it follows the
+/// base URL: the Orchestration Cluster's SaaS host wants `zeebe.camunda.io`, everything else
+/// (Tasklist's SaaS host, Self-Managed) `tasklist.camunda.io`.
+pub(crate) fn audience<'a>(configured: &'a Audience, base_url: Option<&str>) -> Option<&'a str> {
     match configured {
+        Audience::Default if base_url.is_some_and(is_zeebe_saas) => Some(ZEEBE_AUDIENCE),
         Audience::Default => Some(DEFAULT_AUDIENCE),
         Audience::Omitted => None,
         Audience::Named(name) => Some(name),
     }
+}
+
+/// Whether the base URL's host is `*.zeebe.camunda.io`.
+fn is_zeebe_saas(base_url: &str) -> bool {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let host = after_scheme
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or("");
+    host.to_ascii_lowercase().ends_with(".zeebe.camunda.io")
 }
 
 /// Characters left as they are in `application/x-www-form-urlencoded` values.
@@ -52,6 +69,8 @@ const ALLOWANCE_DIVISOR: u32 = 10;
 /// The token request of one OAuth configuration: where it goes, and what it carries.
 pub(super) struct TokenRequest {
     oauth: OAuth,
+    /// The base URL of the API, which decides the default audience.
+    base_url: Option<String>,
     scope: Option<String>,
     format: TokenFormat,
     client_auth: ClientAuth,
@@ -61,6 +80,7 @@ impl TokenRequest {
     pub(super) fn new(oauth: OAuth, config: &Config) -> TokenRequest {
         TokenRequest {
             oauth,
+            base_url: config.base_url.clone(),
             scope: config.scope.clone(),
             format: config.token_format,
             client_auth: config.client_auth,
@@ -159,7 +179,7 @@ impl TokenRequest {
             fields.push(("client_id", &self.oauth.client_id));
             fields.push(("client_secret", self.oauth.client_secret.expose()));
         }
-        if let Some(audience) = audience(&self.oauth.audience) {
+        if let Some(audience) = audience(&self.oauth.audience, self.base_url.as_deref()) {
             fields.push(("audience", audience));
         }
         if let Some(scope) = &self.scope {
@@ -384,6 +404,25 @@ fn oauth_error_text(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_audience_follows_the_base_url() {
+        let default = Audience::Default;
+        let zeebe = Some("https://bru-2.zeebe.camunda.io/abc-123");
+        assert_eq!(audience(&default, zeebe), Some("zeebe.camunda.io"));
+        let tasklist = Some("https://bru-2.tasklist.camunda.io/abc-123");
+        assert_eq!(audience(&default, tasklist), Some("tasklist.camunda.io"));
+        assert_eq!(
+            audience(&default, Some("http://localhost:8080")),
+            Some("tasklist.camunda.io")
+        );
+        // Only the host counts, not a path that happens to look like one.
+        let path = Some("https://proxy.example/zeebe.camunda.io");
+        assert_eq!(audience(&default, path), Some("tasklist.camunda.io"));
+        let named = Audience::Named("custom".into());
+        assert_eq!(audience(&named, zeebe), Some("custom"));
+        assert_eq!(audience(&Audience::Omitted, zeebe), None);
+    }
 
     fn oauth() -> OAuth {
         OAuth {

@@ -111,8 +111,10 @@ pub unsafe extern "C" fn tasklist_options_set_base_url(
 /// with `grant_type=client_credentials`, `client_id`, `client_secret` and `audience`, cached
 /// until shortly before it expires, and sent as `Authorization: Bearer <token>`.
 ///
-/// `audience` may be NULL for the Camunda SaaS default `"tasklist.camunda.io"`, or `""` to
-/// send no audience (Keycloak/Identity add it themselves). All strings are copied; the
+/// `audience` may be NULL for the Camunda SaaS default, chosen by the base URL:
+/// `"zeebe.camunda.io"` for a `*.zeebe.camunda.io` host (the v2 SaaS address),
+/// `"tasklist.camunda.io"` for any other; or `""` to send no audience (Keycloak/Identity add
+/// it themselves). All strings are copied; the
 /// secret is wiped from memory when the options and clients holding it are freed.
 /// Replaces any earlier authentication setting (the last one wins).
 ///
