@@ -22,11 +22,13 @@ mod dates;
 mod http;
 mod json_text;
 mod problem;
+mod profile;
 mod random;
 mod router;
 mod store;
 
-pub use config::{Config, TokenErrorStyle, User};
+pub use config::{Config, CsrfMode, TokenErrorStyle, User};
+pub use profile::{CamundaVersion, LoginScheme, Profile};
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,19 +1,20 @@
-//! Cookie sessions of Tasklist's "auth" profile: `/api/login` reads servlet
-//! parameters (query string or form body, never JSON), answers 204 with a
-//! `TASKLIST-SESSION` cookie, and sessions end after an idle timeout.
+//! Cookie sessions: Tasklist's "auth" profile (`/api/login`, cookie
+//! `TASKLIST-SESSION`) or the 8.8+ Orchestration Cluster (`/login`, cookie
+//! `camunda-session`), as the profile's `LoginScheme` says. The login reads
+//! servlet parameters (query string or form body, never JSON), answers 204
+//! with the cookie, and sessions end after an idle timeout.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use super::{csrf, Caller};
-use crate::config::User;
+use crate::config::{CsrfMode, User};
 use crate::dates::now_millis;
 use crate::http::{parse_form, Request, Response};
 use crate::problem::unauthorized;
+use crate::profile::LoginScheme;
 use crate::random;
-
-pub const SESSION_COOKIE: &str = "TASKLIST-SESSION";
 
 struct Session {
     username: String,
@@ -25,7 +26,8 @@ struct Session {
 pub struct Sessions {
     users: Vec<User>,
     timeout_ms: i64,
-    csrf: bool,
+    csrf: CsrfMode,
+    scheme: LoginScheme,
     by_id: RwLock<HashMap<String, Arc<Session>>>,
 }
 
@@ -37,16 +39,30 @@ pub enum Lookup {
 }
 
 impl Sessions {
-    pub fn new(users: Vec<User>, timeout_secs: u64, csrf: bool) -> Sessions {
+    pub fn new(
+        users: Vec<User>,
+        timeout_secs: u64,
+        csrf: CsrfMode,
+        scheme: LoginScheme,
+    ) -> Sessions {
         Sessions {
             users,
             timeout_ms: timeout_secs as i64 * 1000,
             csrf,
+            scheme,
             by_id: RwLock::new(HashMap::new()),
         }
     }
 
-    /// POST /api/login; the bool says whether a session was created.
+    /// The user with these credentials (Basic authentication checks them on
+    /// every call).
+    pub fn check_password(&self, username: &str, password: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| u.username == username && u.password == password)
+    }
+
+    /// POST on the login path; the bool says whether a session was created.
     pub fn login(&self, request: &Request) -> (Response, bool) {
         let mut params = request.query.clone();
         let is_form = request.header("content-type").is_some_and(|ct| {
@@ -78,25 +94,26 @@ impl Sessions {
         };
         let mut response = Response::new(204).with_header(
             "Set-Cookie",
-            format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax"),
+            format!(
+                "{}={id}; Path=/; HttpOnly; SameSite=Lax",
+                self.scheme.session_cookie
+            ),
         );
-        if self.csrf {
-            response = csrf::attach(response, &session.csrf_token, true);
-        }
+        response = csrf::attach(response, &session.csrf_token, self.csrf, true);
         self.by_id.write().unwrap().insert(id, Arc::new(session));
         (response, true)
     }
 
-    /// POST /api/logout: forget the session and clear the cookies.
+    /// The logout path: forget the session and clear the cookies.
     pub fn logout(&self, request: &Request) -> Response {
-        if let Some(id) = request.cookie(SESSION_COOKIE) {
+        if let Some(id) = request.cookie(self.scheme.session_cookie) {
             self.by_id.write().unwrap().remove(id);
         }
         let mut response = Response::new(204).with_header(
             "Set-Cookie",
-            format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax"),
+            format!("{}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax", self.scheme.session_cookie),
         );
-        if self.csrf {
+        if self.csrf != CsrfMode::Off {
             response = response.with_header(
                 "Set-Cookie",
                 format!("{}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax", csrf::HEADER),
@@ -107,7 +124,7 @@ impl Sessions {
 
     /// Finds the caller of a session cookie and refreshes its idle clock.
     pub fn lookup(&self, request: &Request) -> Lookup {
-        let Some(id) = request.cookie(SESSION_COOKIE) else {
+        let Some(id) = request.cookie(self.scheme.session_cookie) else {
             return Lookup::NoCookie;
         };
         let now = now_millis();
