@@ -113,6 +113,9 @@ pub struct Profile {
     /// 8.4's ApiErrorController has no handler for unreadable bodies: 500
     /// instead of 400 `JSON parse error`.
     pub unreadable_body_is_500: bool,
+    /// A query parameter of the wrong type (`GET /v1/forms/f?version=abc`)
+    /// reaches the catch-all handler: 500.
+    pub type_mismatch_is_500: bool,
     /// A missing WRITE permission reaches the catch-all handler: 500, not 403.
     pub access_denied_is_500: bool,
     /// Save draft with no `variables`, or a variable without `value`: 500.
@@ -151,6 +154,7 @@ impl Profile {
                 version,
                 operate_built_in: true,
                 unreadable_body_is_500: false,
+                type_mismatch_is_500: false,
                 access_denied_is_500: false,
                 draft_null_inputs_are_500: false,
                 non_json_body_is_500: false,
@@ -176,6 +180,7 @@ impl Profile {
             operate_built_in: single_application,
             refuses_v1_commands_on_camunda_user_tasks: single_application,
             unreadable_body_is_500: version == V8_4,
+            type_mismatch_is_500: true,
             access_denied_is_500: version == V8_4,
             draft_null_inputs_are_500: version == V8_4,
             non_json_body_is_500: version == V8_4,

@@ -418,11 +418,13 @@ impl App {
     }
 
     /// The version's ApiErrorController: 8.4 has no handler for unreadable
-    /// bodies or access denial, so both reach its catch-all 500.
+    /// bodies or access denial, and no version one for a query parameter
+    /// of the wrong type, so these reach its catch-all 500.
     fn map_exception(&self, response: Response) -> Response {
         let to_500 = match response.exception {
             Some(v1::body::NOT_READABLE) => self.profile.unreadable_body_is_500,
             Some(v1::ACCESS_DENIED) => self.profile.access_denied_is_500,
+            Some(v1::forms::TYPE_MISMATCH) => self.profile.type_mismatch_is_500,
             _ => false,
         };
         if to_500 {

@@ -242,6 +242,18 @@ fn save_draft_null_inputs_are_500_on_8_4() {
 }
 
 #[test]
+fn a_form_version_that_is_no_number_is_500() {
+    for text in ["8.4", "8.7", "8.9"] {
+        let emulator = start(text);
+        let key = landmark(&emulator, "linkedFormProcessDefinitionKey");
+        let client = Client::bearer(&emulator);
+        let path = format!("/v1/forms/loan-form?processDefinitionKey={key}");
+        assert_eq!(client.get(&path).status, 200, "{text}");
+        assert_catch_all_500(&client.get(&format!("{path}&version=abc")));
+    }
+}
+
+#[test]
 fn get_api_logout_logs_out_on_8_4_only() {
     let old = start("8.4");
     let (client, _) = session(&old, "/api/login", "demo");
