@@ -54,6 +54,12 @@ pub struct Config {
     /// Serve Operate's `/v1/process-definitions/search` also on 8.4-8.7
     /// (a combined deployment behind one base URL).
     pub with_operate: bool,
+    /// 8.8+: API calls without credentials are served (as an anonymous API
+    /// caller), like `camunda.security.authentication.unprotected-api`.
+    pub unprotected_api: bool,
+    /// `POST` on the login path needs the CSRF token a prior `GET` on it
+    /// handed out (coming in newer patch lines); only where CSRF is on.
+    pub login_requires_csrf: bool,
     /// Enables the `/__emulator/*` admin endpoints.
     pub admin: bool,
     /// OAuth clients as (client id, client secret).
@@ -83,6 +89,8 @@ impl Default for Config {
             csrf: false,
             version_csrf: true,
             with_operate: false,
+            unprotected_api: false,
+            login_requires_csrf: false,
             admin: false,
             clients: vec![("tasklist-client".into(), "tasklist-secret".into())],
             audience: "tasklist.camunda.io".into(),

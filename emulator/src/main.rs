@@ -21,6 +21,8 @@ OPTIONS:
   --camunda-version V       Which Camunda to be: 8.4, 8.5, 8.6, 8.7, 8.8, 8.9 or 8.10 [default: 8.8]
   --with-operate            Also serve Operate's /v1/process-definitions/search on 8.4-8.7
   --no-csrf                 Turn the version's CSRF protection (8.5+, masked tokens) off
+  --login-csrf              POST on the login path needs the CSRF token of a prior GET on it
+  --unprotected-api         8.8+: serve API calls without credentials (as C8 Run does)
   --csrf                    Require X-CSRF-TOKEN on non-GET requests of session users with a
                             plain token (header = cookie), on any version; wins over the above
   --tasks N                 Add N generated CREATED tasks to the demo data [default: 0]
@@ -78,6 +80,8 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             "--csrf" => config.csrf = true,
             "--no-csrf" => config.version_csrf = false,
             "--with-operate" => config.with_operate = true,
+            "--login-csrf" => config.login_requires_csrf = true,
+            "--unprotected-api" => config.unprotected_api = true,
             "--camunda-version" => {
                 config.camunda_version = value("--camunda-version")?
                     .parse()

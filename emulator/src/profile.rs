@@ -85,6 +85,9 @@ pub struct LoginScheme {
     pub session_cookie: &'static str,
     /// 8.4 (no CSRF): `GET` on the logout path logs out too.
     pub logout_on_get: bool,
+    /// `GET` on the login path answers the login page, with a CSRF token
+    /// (8.8+; what a client fetches before a strict login).
+    pub login_page: bool,
 }
 
 /// The switches of one version. Fields are public so that tests and the
@@ -104,6 +107,9 @@ pub struct Profile {
     pub has_csrf_protection: bool,
     /// `Authorization: Basic` is checked on every API call (8.8+).
     pub basic_auth: bool,
+    /// The API may be left unprotected (`Config::unprotected_api`, as C8 Run
+    /// and Docker Compose do: 8.8+).
+    pub unprotected_api_option: bool,
     /// Operate's `/v1/process-definitions/search` answers without
     /// `--with-operate` (the single 8.8+ application serves Operate too).
     pub operate_built_in: bool,
@@ -137,6 +143,7 @@ const TASKLIST_LOGIN: LoginScheme = LoginScheme {
     logout_path: "/api/logout",
     session_cookie: "TASKLIST-SESSION",
     logout_on_get: false,
+    login_page: false,
 };
 
 const ORCHESTRATION_LOGIN: LoginScheme = LoginScheme {
@@ -144,6 +151,7 @@ const ORCHESTRATION_LOGIN: LoginScheme = LoginScheme {
     logout_path: "/logout",
     session_cookie: "camunda-session",
     logout_on_get: false,
+    login_page: true,
 };
 
 impl Profile {
@@ -177,6 +185,7 @@ impl Profile {
             },
             has_csrf_protection: version >= V8_5,
             basic_auth: single_application,
+            unprotected_api_option: single_application,
             operate_built_in: single_application,
             refuses_v1_commands_on_camunda_user_tasks: single_application,
             unreadable_body_is_500: version == V8_4,

@@ -172,6 +172,9 @@ pub(crate) fn demo_data(config: &Config) -> Data {
     seed::build(config.generated_tasks, api::RENDERERS)
 }
 
+/// Spring's name for the caller of an unprotected API.
+const ANONYMOUS: &str = "anonymousUser";
+
 fn unexpected_server_error() -> Response {
     v1::problem::problem_without_instance(500, "Unexpected server error occurred.")
 }
@@ -219,6 +222,7 @@ impl App {
                 config.session_timeout_secs,
                 csrf_mode,
                 profile.login,
+                config.login_requires_csrf,
             ),
             profile,
             csrf_mode,
@@ -307,6 +311,9 @@ impl App {
                     spring_error(405, "Method Not Allowed", &request.path)
                 }
             }
+            Traffic::Login if request.method == "GET" && self.profile.login.login_page => {
+                self.sessions.login_page()
+            }
             Traffic::Login if request.method != "POST" => {
                 spring_error(405, "Method Not Allowed", &request.path)
             }
@@ -362,6 +369,13 @@ impl App {
         }
         match self.sessions.lookup(request) {
             Lookup::Found(caller) => Ok(caller),
+            Lookup::NoCookie
+                if self.config.unprotected_api && self.profile.unprotected_api_option =>
+            {
+                Ok(Caller::Api {
+                    client_id: ANONYMOUS.to_string(),
+                })
+            }
             Lookup::NoCookie | Lookup::Unknown => Err(session::not_logged_in()),
         }
     }

@@ -495,6 +495,93 @@ fn login_at_slash_login_with_camunda_session_and_csrf_on_8_8_and_8_9() {
 }
 
 #[test]
+fn a_strict_login_needs_the_token_of_a_prior_get_login() {
+    let emulator = start_with("8.8", |c| c.login_requires_csrf = true);
+    let addr = emulator.addr();
+    let page = send(addr, "GET", "/login", &[], b"").unwrap();
+    assert_eq!(page.status, 200);
+    let masked = page
+        .header("x-csrf-token")
+        .expect("token header")
+        .to_string();
+    let raw = cookie_value(&page, "X-CSRF-TOKEN").expect("token cookie");
+    let cookie = format!("X-CSRF-TOKEN={raw}");
+    let post = |headers: &[(&str, &str)]| {
+        send(
+            addr,
+            "POST",
+            "/login?username=demo&password=demo",
+            headers,
+            b"",
+        )
+        .unwrap()
+    };
+    assert_eq!(post(&[]).status, 403, "no token");
+    assert_eq!(post(&[("Cookie", &cookie)]).status, 403, "cookie only");
+    assert_eq!(
+        post(&[("Cookie", &cookie), ("X-CSRF-TOKEN", &raw)]).status,
+        403,
+        "the cookie's value echoed"
+    );
+    let answer = post(&[("Cookie", &cookie), ("X-CSRF-TOKEN", &masked)]);
+    assert_eq!(answer.status, 204, "{}", answer.text());
+    // The session has a token of its own (rotated at login).
+    let rotated = cookie_value(&answer, "X-CSRF-TOKEN").unwrap();
+    assert_ne!(rotated, raw);
+    let client = Client {
+        addr,
+        auth: vec![
+            ("Cookie".into(), cookies_of(&answer)),
+            (
+                "X-CSRF-TOKEN".into(),
+                answer.header("x-csrf-token").unwrap().into(),
+            ),
+        ],
+    };
+    assert_eq!(client.post("/v1/tasks/search", "{}").status, 200);
+    // Without the option the login needs no token; GET /login is harmless.
+    let relaxed = start("8.8");
+    assert_eq!(
+        send(relaxed.addr(), "GET", "/login", &[], b"")
+            .unwrap()
+            .status,
+        200
+    );
+    assert_eq!(login(&relaxed, "/login", "demo", "demo").status, 204);
+    // Tasklist's own login has no page.
+    let older = start("8.7");
+    assert_eq!(
+        send(older.addr(), "GET", "/api/login", &[], b"")
+            .unwrap()
+            .status,
+        405
+    );
+}
+
+#[test]
+fn an_unprotected_api_on_8_8_needs_no_credentials() {
+    let open = start_with("8.8", |c| c.unprotected_api = true);
+    let anonymous = Client::anonymous(&open);
+    assert_eq!(anonymous.search("{}").len(), 50);
+    assert_eq!(
+        anonymous.get("/v1/internal/users/current").json()["userId"],
+        "anonymousUser"
+    );
+    // Credentials that are sent are still checked.
+    assert_eq!(
+        basic(&open, "demo", "wrong")
+            .post("/v1/tasks/search", "{}")
+            .status,
+        401
+    );
+    for (text, flag) in [("8.8", false), ("8.7", true)] {
+        let closed = start_with(text, |c| c.unprotected_api = flag);
+        let reply = Client::anonymous(&closed).post("/v1/tasks/search", "{}");
+        assert_eq!(reply.status, 401, "{text}");
+    }
+}
+
+#[test]
 fn basic_authentication_on_8_8() {
     let emulator = start("8.8");
     let good = basic(&emulator, "demo", "demo");

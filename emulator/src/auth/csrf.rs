@@ -74,6 +74,28 @@ pub fn attach(response: Response, raw: &str, mode: CsrfMode, with_cookie: bool) 
     }
 }
 
+/// Whether a request header's token stands for the raw token `raw`.
+pub fn accepts(sent: &str, raw: &str, mode: CsrfMode) -> bool {
+    match mode {
+        CsrfMode::Plain => sent == raw,
+        CsrfMode::Masked => unmask(sent).is_some_and(|unmasked| unmasked == raw),
+        CsrfMode::Off => true,
+    }
+}
+
+/// The strict login (`Config::login_requires_csrf`): before any session
+/// exists, Spring's cookie repository compares the request header with
+/// the token cookie a `GET` on the login path handed out.
+pub fn check_login(request: &Request, mode: CsrfMode) -> Result<(), Response> {
+    if mode == CsrfMode::Off {
+        return Ok(());
+    }
+    match (request.cookie(HEADER), request.header(HEADER)) {
+        (Some(raw), Some(sent)) if !raw.is_empty() && accepts(sent, raw, mode) => Ok(()),
+        _ => Err(invalid_csrf()),
+    }
+}
+
 fn is_safe_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "TRACE" | "OPTIONS")
 }
@@ -91,12 +113,10 @@ pub fn check(request: &Request, caller: &Caller, mode: CsrfMode) -> Result<(), R
     {
         return Ok(());
     }
-    let accepted = match (request.header(HEADER), mode) {
-        (Some(sent), CsrfMode::Plain) => sent == csrf_token,
-        (Some(sent), CsrfMode::Masked) => unmask(sent).is_some_and(|raw| raw == *csrf_token),
-        _ => false,
-    };
-    if accepted {
+    if request
+        .header(HEADER)
+        .is_some_and(|sent| accepts(sent, csrf_token, mode))
+    {
         Ok(())
     } else {
         Err(invalid_csrf())

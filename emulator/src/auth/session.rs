@@ -28,6 +28,7 @@ pub struct Sessions {
     timeout_ms: i64,
     csrf: CsrfMode,
     scheme: LoginScheme,
+    login_requires_csrf: bool,
     by_id: RwLock<HashMap<String, Arc<Session>>>,
 }
 
@@ -44,12 +45,14 @@ impl Sessions {
         timeout_secs: u64,
         csrf: CsrfMode,
         scheme: LoginScheme,
+        login_requires_csrf: bool,
     ) -> Sessions {
         Sessions {
             users,
             timeout_ms: timeout_secs as i64 * 1000,
             csrf,
             scheme,
+            login_requires_csrf,
             by_id: RwLock::new(HashMap::new()),
         }
     }
@@ -62,8 +65,23 @@ impl Sessions {
             .find(|u| u.username == username && u.password == password)
     }
 
+    /// GET on the login path (8.8+): the login page, with a CSRF token for
+    /// the login itself (header masked, raw token in the cookie).
+    pub fn login_page(&self) -> Response {
+        let page = Response::new(200)
+            .with_header("Content-Type", "text/html;charset=UTF-8")
+            .with_body("<!doctype html><title>Camunda</title>");
+        csrf::attach(page, &csrf::new_token(), self.csrf, true)
+    }
+
     /// POST on the login path; the bool says whether a session was created.
+    /// The session gets a fresh CSRF token (Spring rotates it at login).
     pub fn login(&self, request: &Request) -> (Response, bool) {
+        if self.login_requires_csrf {
+            if let Err(refused) = csrf::check_login(request, self.csrf) {
+                return (refused, false);
+            }
+        }
         let mut params = request.query.clone();
         let is_form = request.header("content-type").is_some_and(|ct| {
             ct.to_ascii_lowercase()
