@@ -364,6 +364,56 @@ fn array_filters_from_8_5() {
 }
 
 #[test]
+fn include_variables_with_full_values_from_8_5() {
+    let new_emulator = start("8.5");
+    let old_emulator = start("8.4");
+    for (emulator, full) in [(&new_emulator, true), (&old_emulator, false)] {
+        let client = Client::bearer(emulator);
+        let task = landmark(emulator, "allTypesTaskId");
+        let wanted = r#"[{"name":"longText","alwaysReturnFullValue":true}]"#;
+        let found = client.search(&format!(
+            r#"{{"includeVariables":{wanted},"pageSize":200}}"#
+        ));
+        let found = found.iter().find(|t| t["id"] == task.as_str()).unwrap();
+        let long = &found["variables"][0];
+        assert_eq!(long["name"], "longText");
+        assert_eq!(long["isValueTruncated"], !full, "search on full={full}");
+        assert_eq!(
+            long["value"].as_str().map(str::len).unwrap_or(0) > 8191,
+            full
+        );
+        let path = format!("/v1/tasks/{task}/variables/search");
+        let reply = client.post(&path, &format!(r#"{{"includeVariables":{wanted}}}"#));
+        let variables = reply.json();
+        let variables = variables.as_array().unwrap();
+        if full {
+            assert_eq!(variables.len(), 1, "only the included one");
+            assert_eq!(variables[0]["isValueTruncated"], false);
+        } else {
+            // 8.4 does not know the field: every variable, truncated.
+            assert!(variables.len() > 1);
+            let long = variables.iter().find(|v| v["name"] == "longText").unwrap();
+            assert_eq!(long["isValueTruncated"], true);
+        }
+        let both = client.post(
+            &path,
+            &format!(r#"{{"variableNames":["numberVar"],"includeVariables":{wanted}}}"#),
+        );
+        if full {
+            assert_problem(
+                &both,
+                400,
+                "Only one of [variableNames, includeVariables] must be present in request.",
+                true,
+            );
+        } else {
+            assert_eq!(both.status, 200);
+            assert_eq!(both.json()[0]["name"], "numberVar");
+        }
+    }
+}
+
+#[test]
 fn priority_filter_and_sort_from_8_6() {
     let emulator = start("8.6");
     let client = Client::bearer(&emulator);

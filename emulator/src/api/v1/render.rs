@@ -130,20 +130,31 @@ fn searched_value(value: &str) -> (Option<&str>, bool, &str) {
 }
 
 /// A VariableSearchResponse; `original` is None for a draft-only variable.
+/// `full` (8.5 `alwaysReturnFullValue`): long values come whole, not
+/// truncated; the preview stays the preview.
 pub fn push_variable_search(
     out: &mut String,
     id: &str,
     name: &str,
     original: Option<&str>,
     draft: Option<&str>,
+    full: bool,
 ) {
+    let searched = |v| {
+        let (value, truncated, preview) = searched_value(v);
+        if full {
+            (Some(v), false, preview)
+        } else {
+            (value, truncated, preview)
+        }
+    };
     out.push_str("{\"id\":");
     push_json_string(out, id);
     out.push_str(",\"name\":");
     push_json_string(out, name);
     let (value, truncated, preview) = match original {
         Some(v) => {
-            let (value, truncated, preview) = searched_value(v);
+            let (value, truncated, preview) = searched(v);
             (value, truncated, Some(preview))
         }
         None => (None, false, None),
@@ -160,7 +171,7 @@ pub fn push_variable_search(
     out.push_str(",\"draft\":");
     match draft {
         Some(d) => {
-            let (value, truncated, preview) = searched_value(d);
+            let (value, truncated, preview) = searched(d);
             out.push_str("{\"value\":");
             push_json_opt_string(out, value);
             out.push_str(if truncated {
@@ -273,7 +284,7 @@ mod tests {
     fn search_values_are_truncated_at_the_threshold() {
         let long = "x".repeat(TRUNCATION_THRESHOLD + 1);
         let mut out = String::new();
-        push_variable_search(&mut out, "1-a", "a", Some(&long), Some("2"));
+        push_variable_search(&mut out, "1-a", "a", Some(&long), Some("2"), false);
         let body: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(body["value"], Value::Null);
         assert_eq!(body["isValueTruncated"], true);

@@ -35,7 +35,7 @@ pub static ROUTES: &[Route] = &[
         variables::save_drafts(c.data, c.caller, c.params[0], c.request, c.profile)
     }),
     route("POST", "/v1/tasks/{taskId}/variables/search", |c| {
-        variables::search(c.data, c.params[0], c.request)
+        variables::search(c.data, c.params[0], c.request, c.profile)
     }),
     route("GET", "/v1/variables/{variableId}", |c| {
         variables::get(c.data, c.params[0])

@@ -92,7 +92,8 @@ pub struct TaskQuery {
     /// (field, descending)
     sort: Vec<(SortField, bool)>,
     cursor: Option<(Cursor, Vec<String>)>,
-    include_variables: Option<Vec<String>>,
+    /// (name, alwaysReturnFullValue: 8.5+)
+    include_variables: Option<Vec<(String, bool)>>,
 }
 
 /// Parses and validates the body, in the order TaskService checks it.
@@ -172,7 +173,7 @@ pub fn parse(obj: Option<&Object>, profile: &Profile) -> Result<TaskQuery, Respo
         Some(_) => Some(
             body::object_list(obj, "includeVariables", "IncludeVariable")?
                 .into_iter()
-                .map(|v| body::string(v, "name").map(Option::unwrap_or_default))
+                .map(|v| include_variable(v, profile))
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
@@ -267,6 +268,14 @@ pub fn parse(obj: Option<&Object>, profile: &Profile) -> Result<TaskQuery, Respo
         cursor: cursors.pop(),
         ..query
     })
+}
+
+/// An IncludeVariable: `{name}`, plus `alwaysReturnFullValue` from 8.5.
+pub fn include_variable(v: &Object, profile: &Profile) -> Result<(String, bool), Response> {
+    let name = body::string(v, "name")?.unwrap_or_default();
+    let full =
+        profile.v85_task_fields && body::boolean(v, "alwaysReturnFullValue")?.unwrap_or(false);
+    Ok((name, full))
 }
 
 fn date_range(obj: &Object, field: &str) -> Result<Option<DateRange>, Response> {
@@ -533,16 +542,16 @@ fn parse_cursor(raw: &[String], expected_len: usize) -> Result<Option<Vec<i64>>,
 }
 
 /// `includeVariables`: the named visible variables, without drafts.
-fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[String]) {
+fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[(String, bool)]) {
     out.push('[');
     let mut first = true;
     for v in data.visible_variables(task) {
-        if names.iter().any(|n| n == &v.name) {
+        if let Some((_, full)) = names.iter().find(|(n, _)| n == &v.name) {
             if !first {
                 out.push(',');
             }
             first = false;
-            push_variable_search(out, &v.id, &v.name, Some(&v.value), None);
+            push_variable_search(out, &v.id, &v.name, Some(&v.value), None, *full);
         }
     }
     out.push(']');
