@@ -122,6 +122,8 @@ pub struct Profile {
     /// A query parameter of the wrong type (`GET /v1/forms/f?version=abc`)
     /// reaches the catch-all handler: 500.
     pub type_mismatch_is_500: bool,
+    /// `Content-Type` of a failed login's 401.
+    pub login_failure_content_type: &'static str,
     /// A missing WRITE permission reaches the catch-all handler: 500, not 403.
     pub access_denied_is_500: bool,
     /// Save draft with no `variables`, or a variable without `value`: 500.
@@ -132,6 +134,9 @@ pub struct Profile {
     /// `context` in search results, `FAILED` state, the array filters
     /// `assignees`, `candidateGroups`, `candidateUsers` (8.5).
     pub v85_task_fields: bool,
+    /// 8.5 only: the task search of session (non-API) users is restricted
+    /// to job-worker tasks (TaskService forces `implementation`).
+    pub session_search_job_workers_only: bool,
     /// `priority` field, filter and sort field (8.6).
     pub priority: bool,
     /// The 8.6+ spelling of the page-size message.
@@ -163,6 +168,7 @@ impl Profile {
                 operate_built_in: true,
                 unreadable_body_is_500: false,
                 type_mismatch_is_500: false,
+                login_failure_content_type: "application/json",
                 access_denied_is_500: false,
                 draft_null_inputs_are_500: false,
                 non_json_body_is_500: false,
@@ -190,10 +196,12 @@ impl Profile {
             refuses_v1_commands_on_camunda_user_tasks: single_application,
             unreadable_body_is_500: version == V8_4,
             type_mismatch_is_500: true,
+            login_failure_content_type: "application/json;charset=UTF-8",
             access_denied_is_500: version == V8_4,
             draft_null_inputs_are_500: version == V8_4,
             non_json_body_is_500: version == V8_4,
             v85_task_fields: version >= V8_5,
+            session_search_job_workers_only: version == V8_5,
             priority: version >= V8_6,
             page_size_message: if version >= V8_6 {
                 "Page size should be a positive number"

@@ -223,6 +223,7 @@ impl App {
                 csrf_mode,
                 profile.login,
                 config.login_requires_csrf,
+                profile.login_failure_content_type,
             ),
             profile,
             csrf_mode,

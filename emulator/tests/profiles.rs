@@ -330,6 +330,45 @@ fn the_implementation_filter_and_failed_state_from_8_5() {
 }
 
 #[test]
+fn session_users_of_8_5_search_job_worker_tasks_only() {
+    for (text, session_sees_zeebe) in [("8.5", false), ("8.6", true)] {
+        let emulator = start_with(text, |c| c.version_csrf = false);
+        let (session, _) = session(&emulator, "/api/login", "demo");
+        let kinds = |client: &Client| {
+            let tasks = client.search(r#"{"pageSize":200}"#);
+            let zeebe = tasks
+                .iter()
+                .filter(|t| t["implementation"] == "ZEEBE_USER_TASK")
+                .count();
+            (tasks.len(), zeebe)
+        };
+        let (all, zeebe) = kinds(&Client::bearer(&emulator));
+        assert_eq!(all, 108);
+        assert!(zeebe > 0);
+        let (seen, seen_zeebe) = kinds(&session);
+        if session_sees_zeebe {
+            assert_eq!((seen, seen_zeebe), (all, zeebe), "{text}");
+        } else {
+            assert_eq!((seen, seen_zeebe), (all - zeebe, 0), "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_failed_login_names_its_charset_on_real_versions() {
+    for (text, path) in [("8.4", "/api/login"), ("8.8", "/login")] {
+        let reply = login(&start(text), path, "demo", "wrong");
+        assert_eq!(reply.status, 401);
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/json;charset=UTF-8"),
+            "{text}"
+        );
+        assert_eq!(reply.json(), json!({"message": ""}));
+    }
+}
+
+#[test]
 fn array_filters_from_8_5() {
     let (new_emulator, old_emulator) = (start("8.5"), start("8.4"));
     let new = Client::bearer(&new_emulator);

@@ -29,6 +29,7 @@ pub struct Sessions {
     csrf: CsrfMode,
     scheme: LoginScheme,
     login_requires_csrf: bool,
+    failure_content_type: &'static str,
     by_id: RwLock<HashMap<String, Arc<Session>>>,
 }
 
@@ -46,6 +47,7 @@ impl Sessions {
         csrf: CsrfMode,
         scheme: LoginScheme,
         login_requires_csrf: bool,
+        failure_content_type: &'static str,
     ) -> Sessions {
         Sessions {
             users,
@@ -53,6 +55,7 @@ impl Sessions {
             csrf,
             scheme,
             login_requires_csrf,
+            failure_content_type,
             by_id: RwLock::new(HashMap::new()),
         }
     }
@@ -101,7 +104,13 @@ impl Sessions {
                 && Some(u.password.as_str()) == param("password")
         });
         let Some(user) = user else {
-            return (unauthorized(""), false);
+            let mut refused = unauthorized("");
+            for (name, value) in &mut refused.headers {
+                if name == "Content-Type" {
+                    *value = self.failure_content_type.to_string();
+                }
+            }
+            return (refused, false);
         };
         let id = random::session_id();
         let session = Session {

@@ -17,7 +17,7 @@ use crate::router::{route, Route};
 pub static ROUTES: &[Route] = &[
     // Before `/v1/tasks/{taskId}`, which also matches this path.
     route("POST", "/v1/tasks/search", |c| {
-        tasks::search(c.data, c.request, c.profile)
+        tasks::search(c.data, c.caller, c.request, c.profile)
     }),
     route("GET", "/v1/tasks/{taskId}", |c| {
         tasks::get(c.data, c.params[0], c.profile)

@@ -7,6 +7,7 @@
 use super::body::{self, Object};
 use super::problem::{problem, problem_without_instance};
 use super::render::{push_variable_search, push_version_fields};
+use crate::auth::Caller;
 use crate::dates::{millis_of, parse_request_date};
 use crate::http::Response;
 use crate::json_text::push_json_opt_string;
@@ -99,7 +100,11 @@ pub struct TaskQuery {
 /// Parses and validates the body, in the order TaskService checks it.
 /// Fields a version does not know are ignored, as Jackson ignores unknown
 /// properties.
-pub fn parse(obj: Option<&Object>, profile: &Profile) -> Result<TaskQuery, Response> {
+pub fn parse(
+    obj: Option<&Object>,
+    profile: &Profile,
+    caller: &Caller,
+) -> Result<TaskQuery, Response> {
     let empty = Object::new();
     let obj = obj.unwrap_or(&empty);
     let states: &[&str] = if profile.v85_task_fields {
@@ -209,6 +214,9 @@ pub fn parse(obj: Option<&Object>, profile: &Profile) -> Result<TaskQuery, Respo
             "JOB_WORKER" => Implementation::JobWorker,
             _ => Implementation::ZeebeUserTask,
         });
+    }
+    if profile.session_search_job_workers_only && !caller.is_api_user() {
+        implementation = Some(Implementation::JobWorker);
     }
     if profile.priority {
         if let Some(range) = body::nested_object(

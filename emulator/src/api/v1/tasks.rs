@@ -12,9 +12,14 @@ use crate::profile::Profile;
 use crate::store::{Data, Implementation, Task, TaskState, Variable};
 use std::sync::RwLock;
 
-pub fn search(data: &RwLock<Data>, request: &Request, profile: &Profile) -> Response {
+pub fn search(
+    data: &RwLock<Data>,
+    caller: &Caller,
+    request: &Request,
+    profile: &Profile,
+) -> Response {
     let result = body::optional_object(request, "TaskSearchRequest")
-        .and_then(|obj| search::parse(obj.as_ref(), profile))
+        .and_then(|obj| search::parse(obj.as_ref(), profile, caller))
         .and_then(|query| search::search(&data.read().unwrap(), &query, profile));
     match result {
         Ok(json) => ok_json(json),
