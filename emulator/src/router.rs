@@ -333,10 +333,11 @@ impl App {
     }
 
     /// Whether the profile serves the API generation a path's first
-    /// segment names (8.10 has no v1).
+    /// segment names (8.10 has no v1, 8.4-8.7 no v2).
     fn serves_generation(&self, first_segment: &str) -> bool {
         match first_segment {
             "v1" => self.profile.serves_v1,
+            "v2" => self.profile.serves_v2,
             _ => true,
         }
     }
