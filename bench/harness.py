@@ -49,7 +49,8 @@ class Emulator:
 
     def __init__(self, tasks):
         self.proc = subprocess.Popen(
-            [os.path.join(RELEASE, "tasklist-emulator"), "--addr", "127.0.0.1:0", "--admin",
+            [os.path.join(RELEASE, "tasklist-emulator"), "--camunda-version", "legacy",
+             "--addr", "127.0.0.1:0", "--admin",
              "--tasks", str(tasks), "--token-lifetime", "3600", "--exit-on-stdin-eof"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.base = self.proc.stdout.readline().strip()

@@ -7,8 +7,9 @@ release=$root/target/release
 work=$(mktemp -d)
 trap 'exec 3>&-; rm -rf "$work"' EXIT
 
-# The emulator reads its stdin only to notice that we are gone.
-exec 3> >(exec "$release/tasklist-emulator" --addr 127.0.0.1:0 --exit-on-stdin-eof >"$work/url" 2>"$work/log")
+# The emulator reads its stdin only to notice that we are gone. The examples speak
+# /api/login and v1, so the emulator is pinned as they were written against it (legacy).
+exec 3> >(exec "$release/tasklist-emulator" --camunda-version legacy --addr 127.0.0.1:0 --exit-on-stdin-eof >"$work/url" 2>"$work/log")
 for _ in $(seq 600); do [ -s "$work/url" ] && break; sleep 0.1; done
 base_url=$(head -n1 "$work/url")
 case "$base_url" in http://*) ;; *) echo "the emulator did not start:" >&2; cat "$work/log" >&2; exit 1 ;; esac

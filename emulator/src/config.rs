@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 
+use crate::profile::{CamundaVersion, Profile};
+
 /// A user of the cookie login (`/api/login`), as in Tasklist's "auth" profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -38,8 +40,26 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Extra generated CREATED tasks on top of the demo set, for paging and benchmarks.
     pub generated_tasks: usize,
-    /// The 8.5.1+ CSRF rule for session users.
+    /// Which Camunda the emulator is (`--camunda-version`); see `Profile`.
+    pub camunda_version: CamundaVersion,
+    /// The emulator's CSRF switch from before the profiles (`--csrf`): session
+    /// users must echo `X-CSRF-TOKEN` on unsafe requests, with a plain token
+    /// (the header equals the cookie) and on any version. It wins over
+    /// `version_csrf`; the project's harnesses use it.
     pub csrf: bool,
+    /// The version's own CSRF protection (8.5.1+: masked header tokens), on
+    /// by default as on a real server; `--no-csrf` turns it off, as the docs
+    /// advise API users of cookie login to do.
+    pub version_csrf: bool,
+    /// Serve Operate's `/v1/process-definitions/search` also on 8.4-8.7
+    /// (a combined deployment behind one base URL).
+    pub with_operate: bool,
+    /// 8.8+: API calls without credentials are served (as an anonymous API
+    /// caller), like `camunda.security.authentication.unprotected-api`.
+    pub unprotected_api: bool,
+    /// `POST` on the login path needs the CSRF token a prior `GET` on it
+    /// handed out (coming in newer patch lines); only where CSRF is on.
+    pub login_requires_csrf: bool,
     /// Enables the `/__emulator/*` admin endpoints.
     pub admin: bool,
     /// OAuth clients as (client id, client secret).
@@ -65,7 +85,12 @@ impl Default for Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             generated_tasks: 0,
+            camunda_version: CamundaVersion::default(),
             csrf: false,
+            version_csrf: true,
+            with_operate: false,
+            unprotected_api: false,
+            login_requires_csrf: false,
             admin: false,
             clients: vec![("tasklist-client".into(), "tasklist-secret".into())],
             audience: "tasklist.camunda.io".into(),
@@ -84,7 +109,37 @@ impl Default for Config {
     }
 }
 
+/// How session writes are protected, from the version and the switches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsrfMode {
+    Off,
+    /// `--csrf`: the header token is the cookie value.
+    Plain,
+    /// Spring Security 6: each response carries a freshly masked token.
+    Masked,
+}
+
 impl Config {
+    pub fn profile(&self) -> Profile {
+        self.camunda_version.profile()
+    }
+
+    pub fn csrf_mode(&self) -> CsrfMode {
+        if self.csrf {
+            CsrfMode::Plain
+        } else if self.version_csrf && self.profile().has_csrf_protection {
+            CsrfMode::Masked
+        } else {
+            CsrfMode::Off
+        }
+    }
+
+    /// Operate's process-definition search is served.
+    pub fn serves_operate(&self) -> bool {
+        let profile = self.profile();
+        profile.serves_v1 && (profile.operate_built_in || self.with_operate)
+    }
+
     /// The JWKS location used for external tokens, if an issuer is configured.
     pub fn effective_jwks_url(&self) -> Option<String> {
         match (&self.jwks_url, &self.issuer) {

@@ -78,6 +78,10 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub delivery: Delivery,
+    /// The (Java) exception a controller raised to produce this answer, for
+    /// the router's per-version error mapping (ApiErrorController differs
+    /// between versions); never sent.
+    pub exception: Option<&'static str>,
 }
 
 impl Response {
@@ -87,6 +91,7 @@ impl Response {
             headers: Vec::new(),
             body: Vec::new(),
             delivery: Delivery::Complete,
+            exception: None,
         }
     }
 
@@ -98,6 +103,11 @@ impl Response {
 
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Response {
         self.headers.push((name.to_string(), value.into()));
+        self
+    }
+
+    pub fn raised(mut self, exception: &'static str) -> Response {
+        self.exception = Some(exception);
         self
     }
 

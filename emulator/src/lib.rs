@@ -1,9 +1,10 @@
-//! A local, in-memory Camunda Tasklist (v1 REST API, 8.4 behaviour) for
-//! demos, tests and benchmarks. It follows `tasklist-api-v1.md`: the nine
-//! public endpoints with their validation and error bodies, search paging,
-//! the OAuth token endpoint, cookie login (optionally with the 8.5.1+ CSRF
-//! rule), bearer tokens from an external issuer checked against its JWKS,
-//! and fault injection for tests.
+//! A local, in-memory Camunda 8 server (Tasklist's v1 REST API as each
+//! version from 8.4 to 8.10 shows it, `Config::camunda_version`) for demos,
+//! tests and benchmarks. It follows `tasklist-api-v1.md`: the nine public
+//! endpoints with their validation and error bodies, search paging, the
+//! OAuth token endpoint, each version's cookie login and CSRF rule, Basic
+//! authentication on 8.8+, bearer tokens from an external issuer checked
+//! against its JWKS, and fault injection for tests.
 //!
 //! ```no_run
 //! let emulator = tasklist_emulator::Emulator::start(tasklist_emulator::Config {
@@ -22,11 +23,13 @@ mod dates;
 mod http;
 mod json_text;
 mod problem;
+mod profile;
 mod random;
 mod router;
 mod store;
 
-pub use config::{Config, TokenErrorStyle, User};
+pub use config::{Config, CsrfMode, TokenErrorStyle, User};
+pub use profile::{CamundaVersion, LoginScheme, Profile};
 
 use std::net::SocketAddr;
 use std::sync::Arc;

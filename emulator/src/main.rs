@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use tasklist_emulator::{Config, Emulator, TokenErrorStyle, User};
 
 const HELP: &str = "\
-tasklist-emulator: a local, in-memory Camunda Tasklist v1 server (8.4 behaviour)
+tasklist-emulator: a local, in-memory Camunda 8 server (Tasklist v1; 8.4 to 8.10)
 
 USAGE: tasklist-emulator [OPTIONS]
 
@@ -18,8 +18,14 @@ accepts connections; logs go to stderr.
 
 OPTIONS:
   --addr HOST:PORT          Listen address [default: 127.0.0.1:8080]; port 0 picks a free port
+  --camunda-version V       Which Camunda to be: 8.4, 8.5, 8.6, 8.7, 8.8, 8.9 or 8.10 [default: 8.8]
+  --with-operate            Also serve Operate's /v1/process-definitions/search on 8.4-8.7
+  --no-csrf                 Turn the version's CSRF protection (8.5+, masked tokens) off
+  --login-csrf              POST on the login path needs the CSRF token of a prior GET on it
+  --unprotected-api         8.8+: serve API calls without credentials (as C8 Run does)
+  --csrf                    Require X-CSRF-TOKEN on non-GET requests of session users with a
+                            plain token (header = cookie), on any version; wins over the above
   --tasks N                 Add N generated CREATED tasks to the demo data [default: 0]
-  --csrf                    Require X-CSRF-TOKEN on non-GET requests of session users (8.5.1+)
   --admin                   Enable the /__emulator/* admin API (counters, log, faults, reset)
   --client ID:SECRET        OAuth client (repeatable; replaces the default tasklist-client:tasklist-secret)
   --audience AUD            Audience of issued tokens and required of external ones [default: tasklist.camunda.io]
@@ -72,6 +78,15 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             }
             "--tasks" => config.generated_tasks = number("--tasks", value("--tasks")?)? as usize,
             "--csrf" => config.csrf = true,
+            "--no-csrf" => config.version_csrf = false,
+            "--with-operate" => config.with_operate = true,
+            "--login-csrf" => config.login_requires_csrf = true,
+            "--unprotected-api" => config.unprotected_api = true,
+            "--camunda-version" => {
+                config.camunda_version = value("--camunda-version")?
+                    .parse()
+                    .map_err(|e| format!("--camunda-version: {e}"))?
+            }
             "--admin" => config.admin = true,
             "--client" => {
                 let text = value("--client")?;
@@ -161,10 +176,11 @@ fn main() -> ExitCode {
     let _ = stdout.flush();
     let c = &options.config;
     eprintln!(
-        "tasklist-emulator: listening on {} (token endpoint {}, csrf {}, admin {}, issuer {})",
+        "tasklist-emulator: Camunda {} listening on {} (token endpoint {}, csrf {:?}, admin {}, issuer {})",
+        c.camunda_version,
         emulator.base_url(),
         c.token_path,
-        if c.csrf { "on" } else { "off" },
+        c.csrf_mode(),
         if c.admin { "on" } else { "off" },
         c.issuer.as_deref().unwrap_or("none"),
     );

@@ -17,9 +17,10 @@ use crate::auth::jwks::JwksVerifier;
 use crate::auth::oauth::TokenIssuer;
 use crate::auth::session::{self, Lookup, Sessions};
 use crate::auth::{csrf, jwt, Caller};
-use crate::config::Config;
+use crate::config::{Config, CsrfMode};
 use crate::http::{Request, Response};
 use crate::problem::{spring_error, unauthorized};
+use crate::profile::Profile;
 use crate::store::{seed, Data};
 
 /// A request by where it goes; API requests come with their route.
@@ -43,6 +44,9 @@ impl Traffic<'_> {
 /// controller (`admin.rs`), which reads and resets all of them.
 pub struct App {
     pub(crate) config: Config,
+    /// What the configured Camunda version shows a client.
+    profile: Profile,
+    csrf_mode: CsrfMode,
     pub(crate) data: RwLock<Data>,
     pub(crate) tokens: TokenIssuer,
     pub(crate) sessions: Sessions,
@@ -55,6 +59,9 @@ pub struct Call<'a> {
     pub data: &'a RwLock<Data>,
     pub caller: &'a Caller,
     pub request: &'a Request,
+    pub profile: &'a Profile,
+    /// Operate's endpoints are served (profile or `--with-operate`).
+    pub operate: bool,
     /// The values of the template's `{...}` segments, in order.
     pub params: Params<'a>,
 }
@@ -165,6 +172,32 @@ pub(crate) fn demo_data(config: &Config) -> Data {
     seed::build(config.generated_tasks, api::RENDERERS)
 }
 
+/// Spring's name for the caller of an unprotected API.
+const ANONYMOUS: &str = "anonymousUser";
+
+fn unexpected_server_error() -> Response {
+    v1::problem::problem_without_instance(500, "Unexpected server error occurred.")
+}
+
+/// `Authorization: Basic ...`: `None` for another scheme, `Some(None)` for
+/// undecodable credentials.
+fn basic_credentials(header: &str) -> Option<Option<(String, String)>> {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    let (scheme, encoded) = header.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = STANDARD
+        .decode(encoded.trim())
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    Some(decoded.and_then(|text| {
+        let (name, password) = text.split_once(':')?;
+        Some((name.to_string(), password.to_string()))
+    }))
+}
+
 fn endpoint_key(method: &str, template: &str) -> String {
     let mut key = String::with_capacity(method.len() + template.len() + 1);
     key.push_str(method);
@@ -179,14 +212,21 @@ impl App {
             let issuer = config.issuer.clone().unwrap_or_default();
             JwksVerifier::new(url, issuer, config.audience.clone())
         });
+        let profile = config.profile();
+        let csrf_mode = config.csrf_mode();
         App {
             data: RwLock::new(demo_data(&config)),
             tokens: TokenIssuer::new(&config, base_url),
             sessions: Sessions::new(
                 config.users.clone(),
                 config.session_timeout_secs,
-                config.csrf,
+                csrf_mode,
+                profile.login,
+                config.login_requires_csrf,
+                profile.login_failure_content_type,
             ),
+            profile,
+            csrf_mode,
             jwks,
             instruments: Instruments::default(),
             config,
@@ -219,9 +259,16 @@ impl App {
                 .token_requests
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Traffic::Token
-        } else if request.path == "/api/login" || request.path == "/api/logout" {
+        } else if request.path == self.profile.login.login_path
+            || request.path == self.profile.login.logout_path
+        {
             Traffic::Login
-        } else if let Some(table) = request.segments.first().and_then(|s| route_table(s)) {
+        } else if let Some(table) = request
+            .segments
+            .first()
+            .filter(|s| self.serves_generation(s))
+            .and_then(|s| route_table(s))
+        {
             // Matched once, before authentication: 401s are counted under
             // the endpoint they were meant for.
             let matched = find(table, &request.method, &request.segments);
@@ -256,10 +303,21 @@ impl App {
                 }
                 response
             }
+            Traffic::Login if request.path == self.profile.login.logout_path => {
+                if request.method == "POST"
+                    || (request.method == "GET" && self.profile.login.logout_on_get)
+                {
+                    self.sessions.logout(request)
+                } else {
+                    spring_error(405, "Method Not Allowed", &request.path)
+                }
+            }
+            Traffic::Login if request.method == "GET" && self.profile.login.login_page => {
+                self.sessions.login_page()
+            }
             Traffic::Login if request.method != "POST" => {
                 spring_error(405, "Method Not Allowed", &request.path)
             }
-            Traffic::Login if request.path == "/api/logout" => self.sessions.logout(request),
             Traffic::Login => {
                 let (response, created) = self.sessions.login(request);
                 if created {
@@ -274,9 +332,33 @@ impl App {
         }
     }
 
+    /// Whether the profile serves the API generation a path's first
+    /// segment names (8.10 has no v1, 8.4-8.7 no v2).
+    fn serves_generation(&self, first_segment: &str) -> bool {
+        match first_segment {
+            "v1" => self.profile.serves_v1,
+            "v2" => self.profile.serves_v2,
+            _ => true,
+        }
+    }
+
     /// Who is calling, or the 401 that Spring Security would send.
     fn authenticate(&self, request: &Request) -> Result<Caller, Response> {
         if let Some(authorization) = request.header("authorization") {
+            if self.profile.basic_auth {
+                if let Some(credentials) = basic_credentials(authorization) {
+                    // Checked on every call; no session is created.
+                    return match credentials
+                        .and_then(|(name, password)| self.sessions.check_password(&name, &password))
+                    {
+                        Some(user) => Ok(Caller::Basic {
+                            username: user.username.clone(),
+                            can_write: user.can_write,
+                        }),
+                        None => Err(unauthorized("Bad credentials")),
+                    };
+                }
+            }
             if let Some(token) = authorization
                 .strip_prefix("Bearer ")
                 .or_else(|| authorization.strip_prefix("bearer "))
@@ -289,6 +371,13 @@ impl App {
         }
         match self.sessions.lookup(request) {
             Lookup::Found(caller) => Ok(caller),
+            Lookup::NoCookie
+                if self.config.unprotected_api && self.profile.unprotected_api_option =>
+            {
+                Ok(Caller::Api {
+                    client_id: ANONYMOUS.to_string(),
+                })
+            }
             Lookup::NoCookie | Lookup::Unknown => Err(session::not_logged_in()),
         }
     }
@@ -311,26 +400,53 @@ impl App {
             Ok(caller) => caller,
             Err(response) => return response,
         };
-        if self.config.csrf {
-            if let Err(response) = csrf::check(request, &caller) {
-                return response;
-            }
+        if let Err(response) = csrf::check(request, &caller, self.csrf_mode) {
+            return response;
         }
         let response = match matched {
+            Match::Found(..)
+                if self.profile.non_json_body_is_500
+                    && !request.body.is_empty()
+                    && request.header("content-type").is_some()
+                    && !request.is_json() =>
+            {
+                // HttpMediaTypeNotSupportedException reaches the catch-all.
+                unexpected_server_error()
+            }
             Match::Found(route, params) => (route.handler)(&Call {
                 data: &self.data,
                 caller: &caller,
                 request,
                 params,
+                profile: &self.profile,
+                operate: self.config.serves_operate(),
             }),
             Match::WrongMethod(_) => spring_error(405, "Method Not Allowed", &request.path),
             Match::Unknown => spring_error(404, "Not Found", &request.path),
         };
+        let response = self.map_exception(response);
         match &caller {
-            Caller::Session { csrf_token, .. } if self.config.csrf && request.method == "GET" => {
-                csrf::attach(response, csrf_token, false)
+            Caller::Session { csrf_token, .. } if request.method == "GET" => {
+                csrf::attach(response, csrf_token, self.csrf_mode, false)
             }
             _ => response,
+        }
+    }
+
+    /// The version's ApiErrorController: 8.4 has no handler for unreadable
+    /// bodies or access denial, and no version one for a query parameter
+    /// of the wrong type, so these reach its catch-all 500.
+    fn map_exception(&self, response: Response) -> Response {
+        let to_500 = match response.exception {
+            Some(v1::body::NOT_READABLE) => self.profile.unreadable_body_is_500,
+            Some(v1::ACCESS_DENIED) => self.profile.access_denied_is_500,
+            Some(v1::forms::TYPE_MISMATCH) => self.profile.type_mismatch_is_500,
+            _ => false,
+        };
+        if to_500 {
+            unexpected_server_error()
+        } else {
+            response
         }
     }
 }

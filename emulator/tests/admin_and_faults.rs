@@ -254,6 +254,8 @@ fn binary_prints_its_url_and_exits_on_stdin_eof() {
     }
     let mut child = Command::new(exe)
         .args([
+            "--camunda-version",
+            "legacy",
             "--addr",
             "127.0.0.1:0",
             "--client",

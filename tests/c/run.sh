@@ -44,8 +44,9 @@ build cpp17-dynamic g++ -std=c++17 dynamic -O1
 build c11-asan gcc -std=c11 static -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 build cpp17-asan g++ -std=c++17 dynamic -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# One emulator for all runs; its stdin is a pipe we hold open, so it exits with us.
-exec 3> >(exec "$libdir/tasklist-emulator" --addr 127.0.0.1:0 --admin --exit-on-stdin-eof >"$out/emulator.out" 2>"$out/emulator.err")
+# One emulator for all runs; its stdin is a pipe we hold open, so it exits with us. Pinned
+# to the emulator as these tests were written against it (legacy: /api/login, v1).
+exec 3> >(exec "$libdir/tasklist-emulator" --camunda-version legacy --addr 127.0.0.1:0 --admin --exit-on-stdin-eof >"$out/emulator.out" 2>"$out/emulator.err")
 for _ in $(seq 600); do
     [ -s "$out/emulator.out" ] && break
     sleep 0.1

@@ -16,7 +16,7 @@ pub mod variables;
 use std::collections::HashMap;
 
 pub use forms::{Form, FoundForm};
-pub use tasks::{Rendered, Renderers, Task, TaskState};
+pub use tasks::{Implementation, Rendered, Renderers, Task, TaskState};
 pub use variables::{FoundVariable, Variable};
 
 /// Tenant of every object when multi-tenancy is off.
@@ -141,6 +141,8 @@ mod tests {
             follow_up_ms: None,
             candidate_groups: None,
             candidate_users: None,
+            implementation: Implementation::JobWorker,
+            priority: 50,
             rendered: Rendered::default(),
         }
     }

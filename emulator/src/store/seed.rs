@@ -2,7 +2,7 @@
 //! state, variables of every JSON type (one longer than the truncation
 //! threshold), drafts, embedded and linked forms. Same input, same keys.
 
-use super::{Data, Form, Process, Rendered, Renderers, Task, TaskState, Variable};
+use super::{Data, Form, Implementation, Process, Rendered, Renderers, Task, TaskState, Variable};
 use crate::dates::millis_of;
 
 /// First key handed out; Zeebe keys of partition 1 start near 2^51.
@@ -165,6 +165,18 @@ pub fn build(generated_tasks: usize, renderers: Renderers) -> Data {
                 _ => Some(vec!["support".into()]),
             },
             candidate_users: (i % 6 == 0).then(|| vec!["demo".into(), "jane".into()]),
+            // Onboarding's user task is a Camunda user task, the others
+            // job-worker tasks: both kinds, as on an 8.5+ cluster.
+            implementation: if template.task_definition_id == "prepareDesk" {
+                Implementation::ZeebeUserTask
+            } else {
+                Implementation::JobWorker
+            },
+            priority: if template.task_definition_id == "prepareDesk" {
+                [25, 50, 75, 100][i % 4]
+            } else {
+                50
+            },
             rendered: Rendered::default(),
         };
         task.key = keys.next();
@@ -356,6 +368,17 @@ fn seed_special_cases(data: &mut Data) {
         t.state == TaskState::Created
             && t.form_key.as_deref() == Some("camunda-forms:bpmn:userTaskForm_1")
     });
+    let camunda_user_task = find(data, &|t| {
+        t.state == TaskState::Created
+            && t.implementation == Implementation::ZeebeUserTask
+            && t.assignee.is_none()
+    });
+    let job_worker_task = find(data, &|t| {
+        t.state == TaskState::Created
+            && t.implementation == Implementation::JobWorker
+            && t.assignee.is_none()
+            && t.key != unassigned.key
+    });
     data.landmarks = vec![
         ("allTypesTaskId", key(&all_types)),
         ("longVariableId", format!("{pi}-longText")),
@@ -376,6 +399,8 @@ fn seed_special_cases(data: &mut Data) {
             "embeddedFormProcessDefinitionKey",
             embedded.process_definition_key.to_string(),
         ),
+        ("camundaUserTaskId", key(&camunda_user_task)),
+        ("jobWorkerTaskId", key(&job_worker_task)),
     ];
 }
 
@@ -414,6 +439,8 @@ fn seed_generated(data: &mut Data, keys: &mut Keys, count: usize) {
             follow_up_ms: None,
             candidate_groups: Some(vec!["generated".into()]),
             candidate_users: None,
+            implementation: Implementation::JobWorker,
+            priority: 50,
             rendered: Rendered::default(),
         };
         task.key = keys.next();

@@ -12,6 +12,15 @@ pub enum TaskState {
     Canceled,
 }
 
+/// How the BPMN user task is implemented (v1 `implementation`, 8.5+).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Implementation {
+    /// A job-worker task, the only kind up to 8.4.
+    JobWorker,
+    /// A Camunda (Zeebe) user task, handled by the engine itself (8.5+).
+    ZeebeUserTask,
+}
+
 #[derive(Clone, Debug)]
 pub struct Task {
     pub key: i64,
@@ -35,6 +44,9 @@ pub struct Task {
     pub follow_up_ms: Option<i64>,
     pub candidate_groups: Option<Vec<String>>,
     pub candidate_users: Option<Vec<String>>,
+    pub implementation: Implementation,
+    /// 0..100, 50 by default (8.6+ shows it).
+    pub priority: i32,
     /// Filled in by the store (`Data::add_task`, `Data::update_task`).
     pub(super) rendered: Rendered,
 }

@@ -7,12 +7,15 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use serde_json::Value;
-use tasklist_emulator::{Config, Emulator};
+use tasklist_emulator::{CamundaVersion, Config, Emulator};
 
+/// The tests written before version profiles pin the emulator as it was
+/// then (`legacy`); `profiles.rs` starts each version itself.
 pub fn start(config: Config) -> Emulator {
     Emulator::start(Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         admin: true,
+        camunda_version: CamundaVersion::Legacy,
         ..config
     })
     .expect("emulator starts")

@@ -10,17 +10,21 @@ const ENTITIES: &str = "io.camunda.tasklist.webapp.api.rest.v1.entities";
 
 pub type Object = Map<String, Value>;
 
+/// 400 `JSON parse error` (8.5+); the router turns it into 8.4's 500.
 pub fn unreadable(detail: &str) -> Response {
-    problem_without_instance(400, &format!("JSON parse error: {detail}"))
+    problem_without_instance(400, &format!("JSON parse error: {detail}")).raised(NOT_READABLE)
 }
+
+pub const NOT_READABLE: &str = "HttpMessageNotReadableException";
 
 /// Parses an optional JSON object body; `None` when absent or `null`.
 pub fn optional_object(request: &Request, dto: &str) -> Result<Option<Object>, Response> {
     if request.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let value: Value = serde_json::from_slice(&request.body)
-        .map_err(|e| unreadable(&jackson_syntax_message(&e)))?;
+    let text = without_comments(&request.body);
+    let value: Value =
+        serde_json::from_slice(&text).map_err(|e| unreadable(&jackson_syntax_message(&e)))?;
     match value {
         Value::Null => Ok(None),
         Value::Object(map) => Ok(Some(map)),
@@ -38,7 +42,58 @@ pub fn required_object(request: &Request, dto: &str, handler: &str) -> Result<Ob
             400,
             &format!("Required request body is missing: public org.springframework.http.ResponseEntity io.camunda.tasklist.webapp.api.rest.v1.controllers.{handler}"),
         )
+        .raised(NOT_READABLE)
     })
+}
+
+/// Tasklist's ObjectMapper allows `//` and `/* */` comments: they are
+/// blanked out (outside strings) before parsing.
+fn without_comments(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !body.contains(&b'/') {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let (mut i, mut in_string) = (0, false);
+    while i < body.len() {
+        let c = body[i];
+        if in_string {
+            out.push(c);
+            if c == b'\\' && i + 1 < body.len() {
+                out.push(body[i + 1]);
+                i += 1;
+            } else if c == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match (c, body.get(i + 1)) {
+            (b'"', _) => {
+                in_string = true;
+                out.push(c);
+                i += 1;
+            }
+            (b'/', Some(b'/')) => {
+                while i < body.len() && body[i] != b'\n' {
+                    i += 1;
+                }
+                out.push(b' ');
+            }
+            (b'/', Some(b'*')) => {
+                i += 2;
+                while i < body.len() && !(body[i] == b'*' && body.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+                out.push(b' ');
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn jackson_syntax_message(error: &serde_json::Error) -> String {
@@ -91,6 +146,8 @@ pub fn integer(obj: &Object, field: &str, java_type: &str) -> Result<Option<i64>
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64()),
+        // ACCEPT_FLOAT_AS_INT: 3.7 becomes 3.
+        Some(Value::Number(n)) if n.is_f64() => Ok(n.as_f64().map(|f| f.trunc() as i64)),
         Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| {
             unreadable(&format!(
                 "Cannot deserialize value of type `{java_type}` from String \"{s}\": not a valid `{java_type}` value"
@@ -182,10 +239,15 @@ pub fn variable_inputs(obj: &Object) -> Result<Vec<(String, String)>, Response> 
 }
 
 /// Parses a variable's JSON text; the error text imitates Jackson's.
+/// Like `ObjectMapper.readTree`, only the first value is read: trailing
+/// tokens (`"1 2"`) are ignored.
 pub fn check_json_value(value: &str) -> Result<(), String> {
-    match serde_json::from_str::<Value>(value) {
-        Ok(_) => Ok(()),
-        Err(_) => {
+    let first = serde_json::Deserializer::from_str(value)
+        .into_iter::<Value>()
+        .next();
+    match first {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(_)) | None => {
             let token: String = value
                 .trim_start()
                 .chars()

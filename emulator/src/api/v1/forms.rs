@@ -7,6 +7,8 @@ use crate::http::{Request, Response};
 use crate::store::Data;
 use std::sync::RwLock;
 
+pub const TYPE_MISMATCH: &str = "MethodArgumentTypeMismatchException";
+
 pub fn get(data: &RwLock<Data>, form_id: &str, request: &Request) -> Response {
     let Some(process_definition_key) = request.query_param("processDefinitionKey") else {
         return problem(
@@ -19,10 +21,13 @@ pub fn get(data: &RwLock<Data>, form_id: &str, request: &Request) -> Response {
         Some(text) => match text.parse::<i64>() {
             Ok(v) => Some(v),
             Err(_) => {
+                // The router makes this the catch-all 500 where the
+                // version has no handler for it.
                 return problem(
                     400,
                     &format!("Method parameter 'version': Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: \"{text}\""),
                 )
+                .raised(TYPE_MISMATCH);
             }
         },
     };

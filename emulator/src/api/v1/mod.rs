@@ -23,9 +23,12 @@ pub fn require_write(caller: &Caller) -> Result<(), Response> {
     if caller.can_write() {
         Ok(())
     } else {
-        Err(problem(403, "Access is denied"))
+        // 403 here; the router turns it into 8.4's 500.
+        Err(problem(403, "Access is denied").raised(ACCESS_DENIED))
     }
 }
+
+pub const ACCESS_DENIED: &str = "AccessDeniedException";
 
 pub fn ok_json(body: String) -> Response {
     Response::json(200, body)

@@ -9,8 +9,11 @@
 
 use crate::dates::format_tasklist;
 use crate::json_text::{push_json_opt_string, push_json_string};
+use crate::profile::Profile;
 use crate::store::variables::TRUNCATION_THRESHOLD;
-use crate::store::{FoundForm, FoundVariable, Process, Task, TaskState, DEFAULT_TENANT};
+use crate::store::{
+    FoundForm, FoundVariable, Implementation, Process, Task, TaskState, DEFAULT_TENANT,
+};
 use serde_json::{json, Value};
 
 pub fn task_state(state: TaskState) -> &'static str {
@@ -76,12 +79,29 @@ pub fn task_fields(task: &Task) -> String {
     o
 }
 
+/// The fields that only some versions send: `implementation` (8.5+) and
+/// `priority` (8.6+). The cache holds the 8.4 fields every version shares,
+/// so these few are appended per answer.
+pub fn push_version_fields(out: &mut String, task: &Task, profile: &Profile) {
+    if profile.v85_task_fields {
+        out.push_str(match task.implementation {
+            Implementation::JobWorker => ",\"implementation\":\"JOB_WORKER\"",
+            Implementation::ZeebeUserTask => ",\"implementation\":\"ZEEBE_USER_TASK\"",
+        });
+    }
+    if profile.priority {
+        out.push_str(",\"priority\":");
+        out.push_str(&task.priority.to_string());
+    }
+}
+
 /// The TaskResponse body (get, assign, unassign, complete), from the cache.
-pub fn task_response(task: &Task) -> String {
+pub fn task_response(task: &Task, profile: &Profile) -> String {
     let fields = &task.rendered().v1;
-    let mut out = String::with_capacity(fields.len() + 2);
+    let mut out = String::with_capacity(fields.len() + 64);
     out.push('{');
     out.push_str(fields);
+    push_version_fields(&mut out, task, profile);
     out.push('}');
     out
 }
@@ -110,20 +130,31 @@ fn searched_value(value: &str) -> (Option<&str>, bool, &str) {
 }
 
 /// A VariableSearchResponse; `original` is None for a draft-only variable.
+/// `full` (8.5 `alwaysReturnFullValue`): long values come whole, not
+/// truncated; the preview stays the preview.
 pub fn push_variable_search(
     out: &mut String,
     id: &str,
     name: &str,
     original: Option<&str>,
     draft: Option<&str>,
+    full: bool,
 ) {
+    let searched = |v| {
+        let (value, truncated, preview) = searched_value(v);
+        if full {
+            (Some(v), false, preview)
+        } else {
+            (value, truncated, preview)
+        }
+    };
     out.push_str("{\"id\":");
     push_json_string(out, id);
     out.push_str(",\"name\":");
     push_json_string(out, name);
     let (value, truncated, preview) = match original {
         Some(v) => {
-            let (value, truncated, preview) = searched_value(v);
+            let (value, truncated, preview) = searched(v);
             (value, truncated, Some(preview))
         }
         None => (None, false, None),
@@ -140,7 +171,7 @@ pub fn push_variable_search(
     out.push_str(",\"draft\":");
     match draft {
         Some(d) => {
-            let (value, truncated, preview) = searched_value(d);
+            let (value, truncated, preview) = searched(d);
             out.push_str("{\"value\":");
             push_json_opt_string(out, value);
             out.push_str(if truncated {
@@ -241,7 +272,8 @@ mod tests {
         assert_eq!(data.tasks().len(), seed::SEEDED_TASKS + 3);
         for task in data.tasks() {
             assert_eq!(task.rendered().v1, task_fields(task));
-            let body: Value = serde_json::from_str(&task_response(task)).unwrap();
+            let body: Value =
+                serde_json::from_str(&task_response(task, &Profile::default())).unwrap();
             assert_eq!(body["id"], task.key.to_string());
             assert_eq!(body["taskState"], task_state(task.state));
             assert_eq!(body["tenantId"], DEFAULT_TENANT);
@@ -252,7 +284,7 @@ mod tests {
     fn search_values_are_truncated_at_the_threshold() {
         let long = "x".repeat(TRUNCATION_THRESHOLD + 1);
         let mut out = String::new();
-        push_variable_search(&mut out, "1-a", "a", Some(&long), Some("2"));
+        push_variable_search(&mut out, "1-a", "a", Some(&long), Some("2"), false);
         let body: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(body["value"], Value::Null);
         assert_eq!(body["isValueTruncated"], true);

@@ -11,30 +11,31 @@
 //! GetTask("search"), a 404 problem, as on the real server.
 
 use super::{forms, processes, tasks, variables};
+use crate::problem::spring_error;
 use crate::router::{route, Route};
 
 pub static ROUTES: &[Route] = &[
     // Before `/v1/tasks/{taskId}`, which also matches this path.
     route("POST", "/v1/tasks/search", |c| {
-        tasks::search(c.data, c.request)
+        tasks::search(c.data, c.caller, c.request, c.profile)
     }),
     route("GET", "/v1/tasks/{taskId}", |c| {
-        tasks::get(c.data, c.params[0])
+        tasks::get(c.data, c.params[0], c.profile)
     }),
     route("PATCH", "/v1/tasks/{taskId}/assign", |c| {
-        tasks::assign(c.data, c.caller, c.params[0], c.request)
+        tasks::assign(c.data, c.caller, c.params[0], c.request, c.profile)
     }),
     route("PATCH", "/v1/tasks/{taskId}/unassign", |c| {
-        tasks::unassign(c.data, c.caller, c.params[0])
+        tasks::unassign(c.data, c.caller, c.params[0], c.profile)
     }),
     route("PATCH", "/v1/tasks/{taskId}/complete", |c| {
-        tasks::complete(c.data, c.caller, c.params[0], c.request)
+        tasks::complete(c.data, c.caller, c.params[0], c.request, c.profile)
     }),
     route("POST", "/v1/tasks/{taskId}/variables", |c| {
-        variables::save_drafts(c.data, c.caller, c.params[0], c.request)
+        variables::save_drafts(c.data, c.caller, c.params[0], c.request, c.profile)
     }),
     route("POST", "/v1/tasks/{taskId}/variables/search", |c| {
-        variables::search(c.data, c.params[0], c.request)
+        variables::search(c.data, c.params[0], c.request, c.profile)
     }),
     route("GET", "/v1/variables/{variableId}", |c| {
         variables::get(c.data, c.params[0])
@@ -42,8 +43,13 @@ pub static ROUTES: &[Route] = &[
     route("GET", "/v1/forms/{formId}", |c| {
         forms::get(c.data, c.params[0], c.request)
     }),
+    // Operate's, served only where the profile (or --with-operate) says.
     route("POST", "/v1/process-definitions/search", |c| {
-        processes::search_definitions(c.data, c.request)
+        if c.operate {
+            processes::search_definitions(c.data, c.request)
+        } else {
+            spring_error(404, "Not Found", &c.request.path)
+        }
     }),
     route("GET", "/v1/internal/processes", |c| {
         processes::internal_processes(c.data, c.request)

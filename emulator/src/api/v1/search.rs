@@ -6,14 +6,19 @@
 
 use super::body::{self, Object};
 use super::problem::{problem, problem_without_instance};
-use super::render::push_variable_search;
+use super::render::{push_variable_search, push_version_fields};
+use crate::auth::Caller;
 use crate::dates::{millis_of, parse_request_date};
 use crate::http::Response;
-use crate::store::{Data, Task, TaskState};
+use crate::json_text::push_json_opt_string;
+use crate::profile::Profile;
+use crate::store::{Data, Implementation, Task, TaskState};
 use serde_json::Value;
 use std::cmp::Ordering;
 
 const DEFAULT_PAGE_SIZE: i64 = 50;
+/// Elasticsearch's `index.max_result_window`: larger pages fail in the store.
+const MAX_RESULT_WINDOW: i64 = 10_000;
 const TASK_STATE: &str = "io.camunda.tasklist.webapp.api.rest.v1.entities.TaskState";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,7 @@ enum SortField {
     CompletionTime,
     FollowUpDate,
     DueDate,
+    Priority,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,8 +50,35 @@ impl DateRange {
     }
 }
 
+/// `{eq, gt, gte, lt, lte}` on the priority (8.6).
+#[derive(Default)]
+struct RangeFilter {
+    eq: Option<i64>,
+    gt: Option<i64>,
+    gte: Option<i64>,
+    lt: Option<i64>,
+    lte: Option<i64>,
+}
+
+impl RangeFilter {
+    fn contains(&self, v: i64) -> bool {
+        self.eq.is_none_or(|x| v == x)
+            && self.gt.is_none_or(|x| v > x)
+            && self.gte.is_none_or(|x| v >= x)
+            && self.lt.is_none_or(|x| v < x)
+            && self.lte.is_none_or(|x| v <= x)
+    }
+}
+
 pub struct TaskQuery {
     state: Option<TaskState>,
+    /// `state: FAILED` (8.5+): the emulator has no failed tasks.
+    failed_only: bool,
+    assignees: Option<Vec<String>>,
+    candidate_groups: Option<Vec<String>>,
+    candidate_users: Option<Vec<String>>,
+    implementation: Option<Implementation>,
+    priority: Option<RangeFilter>,
     assigned: Option<bool>,
     assignee: Option<String>,
     task_definition_id: Option<String>,
@@ -60,31 +93,50 @@ pub struct TaskQuery {
     /// (field, descending)
     sort: Vec<(SortField, bool)>,
     cursor: Option<(Cursor, Vec<String>)>,
-    include_variables: Option<Vec<String>>,
+    /// (name, alwaysReturnFullValue: 8.5+)
+    include_variables: Option<Vec<(String, bool)>>,
 }
 
 /// Parses and validates the body, in the order TaskService checks it.
-pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
+/// Fields a version does not know are ignored, as Jackson ignores unknown
+/// properties.
+pub fn parse(
+    obj: Option<&Object>,
+    profile: &Profile,
+    caller: &Caller,
+) -> Result<TaskQuery, Response> {
     let empty = Object::new();
     let obj = obj.unwrap_or(&empty);
-    let state = body::enumeration(
-        obj,
-        "state",
-        TASK_STATE,
-        &["CREATED", "COMPLETED", "CANCELED"],
-    )?
-    .map(|s| match s.as_str() {
+    let states: &[&str] = if profile.v85_task_fields {
+        &["CREATED", "COMPLETED", "CANCELED", "FAILED"]
+    } else {
+        &["CREATED", "COMPLETED", "CANCELED"]
+    };
+    let state_text = body::enumeration(obj, "state", TASK_STATE, states)?;
+    let failed_only = state_text.as_deref() == Some("FAILED");
+    let state = state_text.map(|s| match s.as_str() {
         "CREATED" => TaskState::Created,
         "COMPLETED" => TaskState::Completed,
         _ => TaskState::Canceled,
     });
+    let sort_fields: &[&str] = if profile.priority {
+        &[
+            "completionTime",
+            "creationTime",
+            "followUpDate",
+            "dueDate",
+            "priority",
+        ]
+    } else {
+        &["completionTime", "creationTime", "followUpDate", "dueDate"]
+    };
     let mut sort = Vec::new();
     for entry in body::object_list(obj, "sort", "TaskOrderBy")? {
         let field = body::enumeration(
             entry,
             "field",
             "io.camunda.tasklist.webapp.graphql.entity.TaskSortFields",
-            &["completionTime", "creationTime", "followUpDate", "dueDate"],
+            sort_fields,
         )?;
         let order = body::enumeration(
             entry,
@@ -103,6 +155,7 @@ pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
             "creationTime" => SortField::CreationTime,
             "completionTime" => SortField::CompletionTime,
             "followUpDate" => SortField::FollowUpDate,
+            "priority" => SortField::Priority,
             _ => SortField::DueDate,
         };
         sort.push((field, order == "DESC"));
@@ -125,7 +178,7 @@ pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
         Some(_) => Some(
             body::object_list(obj, "includeVariables", "IncludeVariable")?
                 .into_iter()
-                .map(|v| body::string(v, "name").map(Option::unwrap_or_default))
+                .map(|v| include_variable(v, profile))
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
@@ -140,12 +193,57 @@ pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
             cursors.push((kind, values));
         }
     }
-    let page_size =
-        body::integer(obj, "pageSize", "java.lang.Integer")?.unwrap_or(DEFAULT_PAGE_SIZE);
+    // An explicit null unboxes to 0 (and fails the positive-number check).
+    let page_size = match obj.get("pageSize") {
+        Some(Value::Null) => 0,
+        _ => body::integer(obj, "pageSize", "java.lang.Integer")?.unwrap_or(DEFAULT_PAGE_SIZE),
+    };
+    let (mut assignees, mut candidate_groups, mut candidate_users) = (None, None, None);
+    let (mut implementation, mut priority) = (None, None);
+    if profile.v85_task_fields {
+        assignees = body::string_list(obj, "assignees")?;
+        candidate_groups = body::string_list(obj, "candidateGroups")?;
+        candidate_users = body::string_list(obj, "candidateUsers")?;
+        implementation = body::enumeration(
+            obj,
+            "implementation",
+            "io.camunda.tasklist.webapp.api.rest.v1.entities.TaskImplementation",
+            &["JOB_WORKER", "ZEEBE_USER_TASK"],
+        )?
+        .map(|i| match i.as_str() {
+            "JOB_WORKER" => Implementation::JobWorker,
+            _ => Implementation::ZeebeUserTask,
+        });
+    }
+    if profile.session_search_job_workers_only && !caller.is_api_user() {
+        implementation = Some(Implementation::JobWorker);
+    }
+    if profile.priority {
+        if let Some(range) = body::nested_object(
+            obj,
+            "priority",
+            "io.camunda.tasklist.webapp.api.rest.v1.entities.RangeValueFilter",
+        )? {
+            let bound = |name| body::integer(range, name, "java.lang.Integer");
+            priority = Some(RangeFilter {
+                eq: bound("eq")?,
+                gt: bound("gt")?,
+                gte: bound("gte")?,
+                lt: bound("lt")?,
+                lte: bound("lte")?,
+            });
+        }
+    }
     let follow_up = date_range(obj, "followUpDate")?;
     let due = date_range(obj, "dueDate")?;
     let query = TaskQuery {
         state,
+        failed_only,
+        assignees,
+        candidate_groups,
+        candidate_users,
+        implementation,
+        priority,
         assigned: body::boolean(obj, "assigned")?,
         assignee: body::string(obj, "assignee")?,
         task_definition_id: body::string(obj, "taskDefinitionId")?,
@@ -165,13 +263,27 @@ pub fn parse(obj: Option<&Object>) -> Result<TaskQuery, Response> {
         return Err(problem(400, "Only one of [searchAfter, searchAfterOrEqual, searchBefore, searchBeforeOrEqual] must be present in request."));
     }
     if page_size <= 0 {
-        return Err(problem(400, "Page size cannot should be a positive number"));
+        return Err(problem(400, profile.page_size_message));
+    }
+    if page_size > MAX_RESULT_WINDOW {
+        return Err(problem_without_instance(
+            500,
+            &format!("Exception occurred, while obtaining tasks: Result window is too large, from + size must be less than or equal to: [{MAX_RESULT_WINDOW}] but was [{page_size}]."),
+        ));
     }
     Ok(TaskQuery {
         page_size: page_size as usize,
         cursor: cursors.pop(),
         ..query
     })
+}
+
+/// An IncludeVariable: `{name}`, plus `alwaysReturnFullValue` from 8.5.
+pub fn include_variable(v: &Object, profile: &Profile) -> Result<(String, bool), Response> {
+    let name = body::string(v, "name")?.unwrap_or_default();
+    let full =
+        profile.v85_task_fields && body::boolean(v, "alwaysReturnFullValue")?.unwrap_or(false);
+    Ok((name, full))
 }
 
 fn date_range(obj: &Object, field: &str) -> Result<Option<DateRange>, Response> {
@@ -205,7 +317,25 @@ impl TaskQuery {
             Some(state) => task.state == state,
             None => task.state != TaskState::Canceled,
         };
+        let any_of = |wanted: &Option<Vec<String>>, actual: Option<&[String]>| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| actual.is_some_and(|a| a.iter().any(|x| w.iter().any(|y| y == x))))
+        };
         state_ok
+            && !self.failed_only
+            && self.assignees.as_ref().is_none_or(|w| {
+                task.assignee
+                    .as_ref()
+                    .is_some_and(|a| w.iter().any(|x| x == a))
+            })
+            && any_of(&self.candidate_groups, task.candidate_groups.as_deref())
+            && any_of(&self.candidate_users, task.candidate_users.as_deref())
+            && self.implementation.is_none_or(|i| i == task.implementation)
+            && self
+                .priority
+                .as_ref()
+                .is_none_or(|r| r.contains(task.priority as i64))
             && self.assigned.is_none_or(|a| a == task.assignee.is_some())
             && self
                 .assignee
@@ -274,6 +404,7 @@ impl TaskQuery {
             SortField::CompletionTime => task.completion_ms,
             SortField::FollowUpDate => task.follow_up_ms,
             SortField::DueDate => task.due_ms,
+            SortField::Priority => Some(task.priority as i64),
         };
         // Missing dates sort as far-away sentinels (the store's script sort).
         value.unwrap_or_else(|| if descending { far_past() } else { far_future() })
@@ -329,7 +460,7 @@ fn far_past() -> i64 {
 }
 
 /// Runs the query and renders the TaskSearchResponse array.
-pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
+pub fn search(data: &Data, query: &TaskQuery, profile: &Profile) -> Result<String, Response> {
     let mut hits: Vec<&Task> = data
         .tasks()
         .iter()
@@ -372,6 +503,11 @@ pub fn search(data: &Data, query: &TaskQuery) -> Result<String, Response> {
         }
         out.push('{');
         out.push_str(&task.rendered().v1);
+        push_version_fields(&mut out, task, profile);
+        if profile.v85_task_fields {
+            out.push_str(",\"context\":");
+            push_json_opt_string(&mut out, task_context(data, task));
+        }
         out.push_str(",\"sortValues\":[");
         for j in 0..query.sort_len() {
             if j > 0 {
@@ -414,17 +550,27 @@ fn parse_cursor(raw: &[String], expected_len: usize) -> Result<Option<Vec<i64>>,
 }
 
 /// `includeVariables`: the named visible variables, without drafts.
-fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[String]) {
+fn push_included_variables(out: &mut String, data: &Data, task: &Task, names: &[(String, bool)]) {
     out.push('[');
     let mut first = true;
     for v in data.visible_variables(task) {
-        if names.iter().any(|n| n == &v.name) {
+        if let Some((_, full)) = names.iter().find(|(n, _)| n == &v.name) {
             if !first {
                 out.push(',');
             }
             first = false;
-            push_variable_search(out, &v.id, &v.name, Some(&v.value), None);
+            push_variable_search(out, &v.id, &v.name, Some(&v.value), None, *full);
         }
     }
     out.push(']');
+}
+
+/// `context` (8.5+): the process variable `taskContextDisplayName`, with
+/// the quotes of its JSON text stripped.
+fn task_context<'a>(data: &'a Data, task: &Task) -> Option<&'a str> {
+    data.variables
+        .get(&task.process_instance_key)?
+        .iter()
+        .find(|v| v.name == "taskContextDisplayName")
+        .map(|v| v.value.trim_matches('"'))
 }

@@ -8,27 +8,54 @@ use super::{ok_json, require_write};
 use crate::auth::Caller;
 use crate::dates::now_millis;
 use crate::http::{Request, Response};
-use crate::store::{Data, Task, TaskState, Variable};
+use crate::profile::Profile;
+use crate::store::{Data, Implementation, Task, TaskState, Variable};
 use std::sync::RwLock;
 
-pub fn search(data: &RwLock<Data>, request: &Request) -> Response {
+pub fn search(
+    data: &RwLock<Data>,
+    caller: &Caller,
+    request: &Request,
+    profile: &Profile,
+) -> Response {
     let result = body::optional_object(request, "TaskSearchRequest")
-        .and_then(|obj| search::parse(obj.as_ref()))
-        .and_then(|query| search::search(&data.read().unwrap(), &query));
+        .and_then(|obj| search::parse(obj.as_ref(), profile, caller))
+        .and_then(|query| search::search(&data.read().unwrap(), &query, profile));
     match result {
         Ok(json) => ok_json(json),
         Err(response) => response,
     }
 }
 
-pub fn get(data: &RwLock<Data>, task_id: &str) -> Response {
+pub fn get(data: &RwLock<Data>, task_id: &str, profile: &Profile) -> Response {
     match data.read().unwrap().task(task_id) {
-        Some(task) => ok_json(task_response(task)),
+        Some(task) => ok_json(task_response(task, profile)),
         None => task_not_found(task_id),
     }
 }
 
-pub fn assign(data: &RwLock<Data>, caller: &Caller, task_id: &str, request: &Request) -> Response {
+/// 8.8: v1 commands cannot act on Camunda user tasks for API callers
+/// (session users go through the application's own v2 path).
+fn check_v1_can_command(task: &Task, caller: &Caller, profile: &Profile) -> Result<(), Response> {
+    if profile.refuses_v1_commands_on_camunda_user_tasks
+        && caller.is_api_user()
+        && task.implementation == Implementation::ZeebeUserTask
+    {
+        return Err(problem(
+            400,
+            "This operation is not supported using Tasklist V1 API. Please use the latest API. For more information, refer to the documentation: https://docs.camunda.io/docs/apis-tools/migration-manuals/migrate-to-camunda-api/",
+        ));
+    }
+    Ok(())
+}
+
+pub fn assign(
+    data: &RwLock<Data>,
+    caller: &Caller,
+    task_id: &str,
+    request: &Request,
+    profile: &Profile,
+) -> Response {
     let run = || -> Result<Response, Response> {
         require_write(caller)?;
         let obj = body::optional_object(request, "TaskAssignRequest")?.unwrap_or_default();
@@ -46,6 +73,7 @@ pub fn assign(data: &RwLock<Data>, caller: &Caller, task_id: &str, request: &Req
         }
         let mut data = data.write().unwrap();
         let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
+        check_v1_can_command(task, caller, profile)?;
         if task.state != TaskState::Created {
             return Err(problem(400, "Task is not active"));
         }
@@ -59,16 +87,22 @@ pub fn assign(data: &RwLock<Data>, caller: &Caller, task_id: &str, request: &Req
         let task = data
             .update_task(key, |t| t.assignee = Some(assignee))
             .expect("looked up above");
-        Ok(ok_json(task_response(task)))
+        Ok(ok_json(task_response(task, profile)))
     };
     run().unwrap_or_else(|e| e)
 }
 
-pub fn unassign(data: &RwLock<Data>, caller: &Caller, task_id: &str) -> Response {
+pub fn unassign(
+    data: &RwLock<Data>,
+    caller: &Caller,
+    task_id: &str,
+    profile: &Profile,
+) -> Response {
     let run = || -> Result<Response, Response> {
         require_write(caller)?;
         let mut data = data.write().unwrap();
         let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
+        check_v1_can_command(task, caller, profile)?;
         if task.state != TaskState::Created {
             return Err(problem(400, "Task is not active"));
         }
@@ -79,7 +113,7 @@ pub fn unassign(data: &RwLock<Data>, caller: &Caller, task_id: &str) -> Response
         let task = data
             .update_task(key, |t| t.assignee = None)
             .expect("looked up above");
-        Ok(ok_json(task_response(task)))
+        Ok(ok_json(task_response(task, profile)))
     };
     run().unwrap_or_else(|e| e)
 }
@@ -110,6 +144,7 @@ pub fn complete(
     caller: &Caller,
     task_id: &str,
     request: &Request,
+    profile: &Profile,
 ) -> Response {
     let run = || -> Result<Response, Response> {
         require_write(caller)?;
@@ -122,6 +157,7 @@ pub fn complete(
         }
         let mut data = data.write().unwrap();
         let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
+        check_v1_can_command(task, caller, profile)?;
         check_can_work_on(task, caller)?;
         let key = task.key;
         // Snapshot = visible variables, overlaid by drafts, then by the
@@ -149,7 +185,7 @@ pub fn complete(
                 t.completion_ms = Some(now_millis());
             })
             .expect("looked up above");
-        Ok(ok_json(task_response(task)))
+        Ok(ok_json(task_response(task, profile)))
     };
     run().unwrap_or_else(|e| e)
 }

@@ -2,13 +2,16 @@
 //! variable (reference §2.6–2.8).
 
 use super::body::{self, check_json_value};
-use super::problem::{problem, task_not_found};
+use super::problem::{problem, problem_without_instance, task_not_found};
 use super::render::{push_variable_search, variable_response};
+use super::search::include_variable;
 use super::tasks::check_can_work_on;
 use super::{ok_json, require_write};
 use crate::auth::Caller;
 use crate::http::{Request, Response};
+use crate::profile::Profile;
 use crate::store::{Data, TaskState, Variable};
+use serde_json::Value;
 use std::sync::RwLock;
 
 pub fn save_drafts(
@@ -16,6 +19,7 @@ pub fn save_drafts(
     caller: &Caller,
     task_id: &str,
     request: &Request,
+    profile: &Profile,
 ) -> Response {
     let run = || -> Result<Response, Response> {
         require_write(caller)?;
@@ -24,6 +28,13 @@ pub fn save_drafts(
             "SaveVariablesRequest",
             "TaskController.saveDraftTaskVariables(java.lang.String,io.camunda.tasklist.webapp.api.rest.v1.entities.SaveVariablesRequest)",
         )?;
+        if profile.draft_null_inputs_are_500 && has_null_inputs(&obj) {
+            // 8.4 iterates a null list / parses a null value.
+            return Err(problem_without_instance(
+                500,
+                "Unexpected server error occurred.",
+            ));
+        }
         let inputs = body::variable_inputs(&obj)?;
         let mut data = data.write().unwrap();
         let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
@@ -62,11 +73,45 @@ pub fn save_drafts(
     run().unwrap_or_else(|e| e)
 }
 
-pub fn search(data: &RwLock<Data>, task_id: &str, request: &Request) -> Response {
+/// No `variables` list, or a variable without a `value`.
+fn has_null_inputs(obj: &body::Object) -> bool {
+    match obj.get("variables") {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(items)) => items
+            .iter()
+            .any(|v| matches!(v.get("value"), None | Some(Value::Null))),
+        Some(_) => false,
+    }
+}
+
+pub fn search(
+    data: &RwLock<Data>,
+    task_id: &str,
+    request: &Request,
+    profile: &Profile,
+) -> Response {
     let run = || -> Result<Response, Response> {
         let obj = body::optional_object(request, "VariablesSearchRequest")?.unwrap_or_default();
         let names = body::string_list(&obj, "variableNames")?.unwrap_or_default();
-        let wanted = |name: &str| names.is_empty() || names.iter().any(|n| n == name);
+        // 8.5+: `includeVariables` instead, with `alwaysReturnFullValue`.
+        let mut included: Vec<(String, bool)> = Vec::new();
+        if profile.v85_task_fields {
+            for v in body::object_list(&obj, "includeVariables", "IncludeVariable")? {
+                included.push(include_variable(v, profile)?);
+            }
+            if !names.is_empty() && !included.is_empty() {
+                return Err(problem(
+                    400,
+                    "Only one of [variableNames, includeVariables] must be present in request.",
+                ));
+            }
+        }
+        let wanted = |name: &str| {
+            (names.is_empty() && included.is_empty())
+                || names.iter().any(|n| n == name)
+                || included.iter().any(|(n, _)| n == name)
+        };
+        let full = |name: &str| included.iter().any(|(n, f)| n == name && *f);
         let data = data.read().unwrap();
         let task = data.task(task_id).ok_or_else(|| task_not_found(task_id))?;
         let visible = data.visible_variables(task);
@@ -103,7 +148,7 @@ pub fn search(data: &RwLock<Data>, task_id: &str, request: &Request) -> Response
             if i > 0 {
                 out.push(',');
             }
-            push_variable_search(&mut out, id, name, value, draft);
+            push_variable_search(&mut out, id, name, value, draft, full(name));
         }
         out.push(']');
         Ok(ok_json(out))
