@@ -69,6 +69,23 @@ impl Userdata {
     }
 }
 
+/// What both setters do around their sink: NULL restores the default sink, otherwise the
+/// level is checked and `sink` wraps the callback and its userdata.
+fn install<C>(
+    level: u32,
+    callback: Option<C>,
+    userdata: *mut c_void,
+    sink: impl FnOnce(C, Userdata) -> Box<crate::log::SinkFn>,
+) -> Result<()> {
+    let Some(callback) = callback else {
+        crate::log::restore_default_sink();
+        return Ok(());
+    };
+    let level = level_of(level)?;
+    crate::log::set_sink(level, sink(callback, Userdata(userdata)));
+    Ok(())
+}
+
 fn level_of(level: u32) -> Result<Level> {
     match level {
         TASKLIST_LOG_ERROR => Ok(Level::Error),
@@ -131,22 +148,14 @@ pub unsafe extern "C" fn tasklist_set_log_callback(
     userdata: *mut c_void,
 ) -> tasklist_status {
     ffi_status!(ptr::null_mut(), {
-        let Some(callback) = callback else {
-            crate::log::restore_default_sink();
-            return Ok(());
-        };
-        let level = level_of(level)?;
-        let userdata = Userdata(userdata);
-        crate::log::set_sink(
-            level,
+        install(level, callback, userdata, |callback, userdata| {
             Box::new(move |record| {
                 let line = c_text(&record.line);
                 // SAFETY: the application installed this callback with the documented
                 // contract; `line` lives until the call returns.
                 unsafe { callback(record.level as u32, line.as_ptr(), userdata.get()) };
-            }),
-        );
-        Ok(())
+            })
+        })
     })
 }
 
@@ -174,14 +183,7 @@ pub unsafe extern "C" fn tasklist_set_log_record_callback(
     userdata: *mut c_void,
 ) -> tasklist_status {
     ffi_status!(ptr::null_mut(), {
-        let Some(callback) = callback else {
-            crate::log::restore_default_sink();
-            return Ok(());
-        };
-        let level = level_of(level)?;
-        let userdata = Userdata(userdata);
-        crate::log::set_sink(
-            level,
+        install(level, callback, userdata, |callback, userdata| {
             Box::new(move |record| {
                 let line = c_text(&record.line);
                 let fields = c_text(&fields_json(record));
@@ -195,9 +197,8 @@ pub unsafe extern "C" fn tasklist_set_log_record_callback(
                         userdata.get(),
                     )
                 };
-            }),
-        );
-        Ok(())
+            })
+        })
     })
 }
 

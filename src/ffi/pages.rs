@@ -6,7 +6,9 @@ use crate::api::pages::{page_text, Bounds, Pager, Walk};
 use crate::api::v1::pages::TaskPages;
 use crate::api::v2::pages::UserTaskPages;
 use crate::api::Client;
+use crate::error::Result;
 use crate::ffi::boundary::{ffi_status, ffi_value};
+use crate::ffi::call::respond;
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
 use crate::ffi::handle::{free_handle, into_handle, object, object_mut, out_param};
@@ -26,6 +28,40 @@ pub struct tasklist_pages {
 /// A walk of any generation's search, seen from the C edge.
 trait PageSource {
     fn next_page(&mut self, client: &Client) -> crate::error::Result<Option<String>>;
+}
+
+/// Both generations' constructors: check the arguments, prepare the walk, hand it over.
+unsafe fn start<P: Pager + Send + 'static>(
+    pager: P,
+    client: *const tasklist_client,
+    query_json: *const c_char,
+    max_items: u32,
+    pages_out: *mut *mut tasklist_pages,
+) -> Result<()> {
+    let out = out_param(pages_out, "pages_out")?;
+    let query = optional_text(query_json, "query_json")?;
+    let client = object(client, "client")?;
+    let walk = Walk::new(pager, query, max_items, Bounds::of(&client.inner))?;
+    *out = into_handle(tasklist_pages {
+        client: Arc::clone(&client.inner),
+        walk: Box::new(walk),
+    });
+    Ok(())
+}
+
+/// Both generations' every-page searches: one walk collected into one JSON array.
+pub(crate) unsafe fn collect_pages<P: Pager>(
+    pager: P,
+    client: *const tasklist_client,
+    query_json: *const c_char,
+    max_items: u32,
+    json_out: *mut *mut c_char,
+) -> Result<()> {
+    let out = out_param(json_out, "json_out")?;
+    let query = optional_text(query_json, "query_json")?;
+    respond(client, out, |c| {
+        Walk::new(pager, query, max_items, Bounds::of(c))?.collect(c)
+    })
 }
 
 impl<P: Pager> PageSource for Walk<P> {
@@ -52,16 +88,7 @@ pub unsafe extern "C" fn tasklist_pages_new(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(pages_out, "pages_out")?;
-        let query = optional_text(query_json, "query_json")?;
-        let client = object(client, "client")?;
-        let bounds = Bounds::of(&client.inner);
-        let walk = Walk::new(TaskPages, query, max_items, bounds)?;
-        *out = into_handle(tasklist_pages {
-            client: Arc::clone(&client.inner),
-            walk: Box::new(walk),
-        });
-        Ok(())
+        start(TaskPages, client, query_json, max_items, pages_out)
     })
 }
 
@@ -81,15 +108,7 @@ pub unsafe extern "C" fn tasklist_v2_pages_new(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(pages_out, "pages_out")?;
-        let query = optional_text(query_json, "query_json")?;
-        let client = object(client, "client")?;
-        let walk = Walk::new(UserTaskPages, query, max_items, Bounds::of(&client.inner))?;
-        *out = into_handle(tasklist_pages {
-            client: Arc::clone(&client.inner),
-            walk: Box::new(walk),
-        });
-        Ok(())
+        start(UserTaskPages, client, query_json, max_items, pages_out)
     })
 }
 

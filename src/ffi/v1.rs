@@ -8,15 +8,13 @@
 //!   (`TASKLIST_ERR_INVALID_JSON`) and empty ids (`TASKLIST_ERR_INVALID_ARGUMENT`) before any
 //!   network traffic.
 
-use crate::api::pages::{Bounds, Walk};
 use crate::api::v1::endpoints::*;
 use crate::api::v1::pages::TaskPages;
 use crate::ffi::boundary::ffi_status;
-use crate::ffi::call::{call, respond, NO_BODY};
+use crate::ffi::call::{call, NO_BODY};
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
-use crate::ffi::handle::out_param;
-use crate::ffi::strings::optional_text;
+use crate::ffi::pages::collect_pages;
 use crate::ffi::tasklist_status;
 use std::ffi::c_char;
 
@@ -85,11 +83,7 @@ pub unsafe extern "C" fn tasklist_search_all_tasks(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let query = optional_text(query_json, "query_json")?;
-        respond(client, out, |c| {
-            Walk::new(TaskPages, query, max_items, Bounds::of(c))?.collect(c)
-        })
+        collect_pages(TaskPages, client, query_json, max_items, json_out)
     })
 }
 

@@ -10,7 +10,6 @@
 //!   the whole body in `tasklist_error_body`; 409 (a task busy with a listener, or in the
 //!   wrong state) is `TASKLIST_ERR_CONFLICT`.
 
-use crate::api::pages::{Bounds, Walk};
 use crate::api::v2::endpoints::*;
 use crate::api::v2::pages::UserTaskPages;
 use crate::ffi::boundary::ffi_status;
@@ -18,6 +17,7 @@ use crate::ffi::call::{call, respond, NO_BODY};
 use crate::ffi::client::tasklist_client;
 use crate::ffi::error::tasklist_error;
 use crate::ffi::handle::out_param;
+use crate::ffi::pages::collect_pages;
 use crate::ffi::strings::optional_text;
 use crate::ffi::tasklist_status;
 use std::ffi::c_char;
@@ -62,11 +62,7 @@ pub unsafe extern "C" fn tasklist_v2_search_all_user_tasks(
     err_out: *mut *mut tasklist_error,
 ) -> tasklist_status {
     ffi_status!(err_out, {
-        let out = out_param(json_out, "json_out")?;
-        let query = optional_text(query_json, "query_json")?;
-        respond(client, out, |c| {
-            Walk::new(UserTaskPages, query, max_items, Bounds::of(c))?.collect(c)
-        })
+        collect_pages(UserTaskPages, client, query_json, max_items, json_out)
     })
 }
 
