@@ -138,6 +138,14 @@
 #define TASKLIST_ERR_DECODE 308
 
 /**
+ * The server does not offer the API generation that was called: a v1 function against
+ * a server without Tasklist v1 (Camunda 8.10+), or a v2 function against one without
+ * the v2 API (8.7 and earlier). The message names the server's version where it could
+ * be learned and the function to call instead.
+ */
+#define TASKLIST_ERR_UNSUPPORTED 309
+
+/**
  * The token endpoint or the login rejected the credentials.
  */
 #define TASKLIST_ERR_AUTH_FAILED 400

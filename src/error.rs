@@ -85,6 +85,11 @@ status_codes! {
     Http = 307 => TASKLIST_ERR_HTTP,
     /// A 2xx answer whose body is not the JSON the endpoint returns.
     Decode = 308 => TASKLIST_ERR_DECODE,
+    /// The server does not offer the API generation that was called: a v1 function against
+    /// a server without Tasklist v1 (Camunda 8.10+), or a v2 function against one without
+    /// the v2 API (8.7 and earlier). The message names the server's version where it could
+    /// be learned and the function to call instead.
+    Unsupported = 309 => TASKLIST_ERR_UNSUPPORTED,
     /// The token endpoint or the login rejected the credentials.
     AuthFailed = 400 => TASKLIST_ERR_AUTH_FAILED,
     /// The token endpoint or the login could not be used (down, 5xx, 429, malformed answer).

@@ -36,6 +36,7 @@ const (
 	CodeServer          Code = C.TASKLIST_ERR_SERVER
 	CodeHTTP            Code = C.TASKLIST_ERR_HTTP
 	CodeDecode          Code = C.TASKLIST_ERR_DECODE
+	CodeUnsupported     Code = C.TASKLIST_ERR_UNSUPPORTED
 	CodeAuthFailed      Code = C.TASKLIST_ERR_AUTH_FAILED
 	CodeAuthUnavailable Code = C.TASKLIST_ERR_AUTH_UNAVAILABLE
 	CodePanic           Code = C.TASKLIST_ERR_PANIC
@@ -77,6 +78,7 @@ var (
 	ErrServer          = errors.New("tasklist: server error")           // CodeServer (HTTP 5xx)
 	ErrHTTP            = errors.New("tasklist: unexpected HTTP status") // CodeHTTP
 	ErrDecode          = errors.New("tasklist: unexpected answer")      // CodeDecode
+	ErrUnsupported     = errors.New("tasklist: API not offered by this server") // CodeUnsupported
 	ErrAuthFailed      = errors.New("tasklist: authentication failed")  // CodeAuthFailed
 	ErrAuthUnavailable = errors.New("tasklist: authentication unavailable")
 	ErrInternal        = errors.New("tasklist: internal library error") // CodePanic, CodeInternal, unknown codes
@@ -141,6 +143,8 @@ func sentinelOf(code Code) error {
 		return ErrHTTP
 	case CodeDecode:
 		return ErrDecode
+	case CodeUnsupported:
+		return ErrUnsupported
 	case CodeAuthFailed:
 		return ErrAuthFailed
 	case CodeAuthUnavailable:

@@ -5,7 +5,7 @@
 use crate::api::body::Shape;
 use crate::api::path::{query_value, segment};
 use crate::error::{Error, Result};
-use crate::transport::retry::Idempotency;
+use crate::transport::retry::{Idempotency, RefusalRule};
 use crate::transport::Method;
 
 /// What an API generation says about every one of its endpoints.
@@ -17,6 +17,21 @@ pub(crate) struct Generation {
     /// Path parameters are the engine's keys, decimal strings: anything else is refused
     /// before it is sent (the server would only answer 400).
     pub(crate) numeric_keys: bool,
+    /// What an error answer's body adds to its status for retries (v2's backpressure).
+    pub(crate) refusal: RefusalRule,
+    /// Which API this is, for telling a caller that the server does not offer it.
+    pub(crate) api: Api,
+}
+
+/// The API generations a server may offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// Tasklist's v1 REST API (Camunda 8.3 to 8.9; removed in 8.10).
+    TasklistV1,
+    /// The v2 Orchestration Cluster REST API (Camunda 8.8 and later).
+    OrchestrationV2,
+    /// Whatever the base URL serves (`tasklist_request`).
+    Any,
 }
 
 /// What the request body of an endpoint may be.
@@ -59,6 +74,9 @@ pub(crate) struct Endpoint {
     pub(crate) answer: Shape,
     pub(crate) idempotency: Idempotency,
     pub(crate) generation: &'static Generation,
+    /// The `name` of the other generation's endpoint that does this job ("" when it has
+    /// none), offered when the server does not serve this one.
+    pub(crate) instead: &'static str,
 }
 
 impl Endpoint {

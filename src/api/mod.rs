@@ -6,6 +6,7 @@ pub(crate) mod body;
 pub(crate) mod endpoint;
 pub(crate) mod pages;
 pub(crate) mod path;
+pub(crate) mod unsupported;
 pub(crate) mod v1;
 pub(crate) mod v2;
 
@@ -87,23 +88,30 @@ impl Client {
                 return Err(Error::invalid_argument(format!("the {what} is missing")))
             }
         };
-        let answer = self.call(
-            endpoint.generation,
-            endpoint.method,
-            &path,
-            body,
-            endpoint.idempotency,
-        )?;
-        if endpoint.answer == body::Shape::ObjectOrNull && answer.status == 204 {
-            return Ok("null".to_string());
-        }
-        check_answer_shape(&answer.body, endpoint.answer, || {
+        let label = || {
             format!(
                 "{} {}",
                 endpoint.method.as_str(),
                 shorten(&path, MAX_LABEL_CHARS)
             )
-        })?;
+        };
+        let answer = match self.call(
+            endpoint.generation,
+            endpoint.method,
+            &path,
+            body,
+            endpoint.idempotency,
+        ) {
+            Ok(answer) => answer,
+            Err(error) if error.code() == Code::NotFound => {
+                return Err(unsupported::diagnose(self, endpoint, &label(), error))
+            }
+            Err(error) => return Err(error),
+        };
+        if endpoint.answer == body::Shape::ObjectOrNull && answer.status == 204 {
+            return Ok("null".to_string());
+        }
+        check_answer_shape(&answer.body, endpoint.answer, label)?;
         Ok(answer.body)
     }
 
@@ -158,6 +166,7 @@ impl Client {
                 headers: credentials.headers,
                 body,
                 idempotency,
+                refusal: generation.refusal,
                 label: &label,
             };
             let outcome = self.transport.send(&request);
@@ -221,6 +230,8 @@ static ANY_SERVER: Generation = Generation {
     server: "the server",
     problem: |body| first_text_field(body, &["message", "detail", "title", "error"]),
     numeric_keys: false,
+    refusal: crate::transport::retry::status_only,
+    api: endpoint::Api::Any,
 };
 
 fn answer_error(generation: &Generation, label: &str, answer: Answer, renewed: bool) -> Error {

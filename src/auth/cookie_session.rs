@@ -211,6 +211,7 @@ impl CookieSession {
             headers: Vec::new(),
             body: Body::Form(body.expose()),
             idempotency: Idempotency::Safe,
+            refusal: crate::transport::retry::status_only,
             label: &label,
         };
         let send = || {

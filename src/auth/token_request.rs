@@ -112,6 +112,7 @@ impl TokenRequest {
             },
             // Asking for a token twice is harmless; `fetch` decides about retries.
             idempotency: Idempotency::Safe,
+            refusal: crate::transport::retry::status_only,
             label: &label,
         };
         // The token cannot have been issued before this: its life is counted from here.

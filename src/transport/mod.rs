@@ -20,7 +20,7 @@ pub(crate) use exchange::Failure;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::log::{Level, Record, Target};
-use crate::transport::retry::{Backoff, Idempotency};
+use crate::transport::retry::{Backoff, Idempotency, Refusal, RefusalRule};
 use std::time::{Duration, Instant};
 use ureq::http::HeaderMap;
 
@@ -74,6 +74,9 @@ pub(crate) struct Outgoing<'a> {
     pub headers: Vec<(&'static str, String)>,
     pub body: Body<'a>,
     pub idempotency: Idempotency,
+    /// How the API generation reads an answer's body for retries (`retry::status_only` for
+    /// the token endpoint and the login).
+    pub refusal: RefusalRule,
     /// How the request is named in error messages, e.g. "POST /v1/tasks/search".
     pub label: &'a str,
 }
@@ -157,6 +160,12 @@ impl Transport {
                     request.idempotency,
                     answer.status,
                     answer.headers.get("retry-after"),
+                    // Only refusals are read: a success body may be megabytes.
+                    if answer.status >= 400 {
+                        (request.refusal)(answer.status, &answer.body)
+                    } else {
+                        Refusal::None
+                    },
                     started.elapsed(),
                 ),
                 Err(failure) => {

@@ -2,9 +2,10 @@
 //!
 //! Searches and reads are safe to repeat; assign, unassign, complete and save-draft change
 //! state, so they are repeated only when the first attempt provably never reached the server
-//! (the connection was never made) or when the server explicitly asked for a later attempt
-//! (429 or 503 with `Retry-After`). Waits grow exponentially with full jitter, honour
-//! `Retry-After`, and never run past the request timeout.
+//! (the connection was never made), when the server explicitly asked for a later attempt
+//! (429 or 503 with `Retry-After`), or when the API generation reads the answer as refused
+//! before anything was done (v2's backpressure, [`Refusal`]). Waits grow exponentially with
+//! full jitter, honour `Retry-After`, and never run past the request timeout.
 
 use crate::error::Code;
 use crate::transport::Failure;
@@ -21,6 +22,28 @@ pub(crate) enum Idempotency {
     Safe,
     /// Writes: repeating one that already happened could, e.g., complete a task twice.
     Unsafe,
+}
+
+/// What an answer's status and body say beyond the status, as the API generation that sent
+/// it reads them: the transport does not know any server's bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Nothing: the status alone decides.
+    None,
+    /// The server is overloaded and may or may not have acted (v2's 500 with
+    /// `RESOURCE_EXHAUSTED`): a read may be sent again, a write may not.
+    Overloaded,
+    /// The server refused the request before acting on it (v2's backpressure: 503
+    /// `RESOURCE_EXHAUSTED`, 429): even a completion may be sent again.
+    BeforeActing,
+}
+
+/// How a generation reads an answer for [`Refusal`]; [`status_only`] where it has nothing to say.
+pub(crate) type RefusalRule = fn(status: u16, body: &str) -> Refusal;
+
+/// The rule of the token endpoint, the login and Tasklist v1: the status says it all.
+pub(crate) fn status_only(_status: u16, _body: &str) -> Refusal {
+    Refusal::None
 }
 
 pub(crate) struct Backoff {
@@ -49,12 +72,18 @@ impl Backoff {
         idempotency: Idempotency,
         status: u16,
         retry_after: Option<&str>,
+        refusal: Refusal,
         elapsed: Duration,
     ) -> Option<Duration> {
         let asked_to_retry = retry_after.and_then(parse_retry_after);
         let retryable = match idempotency {
-            Idempotency::Safe => matches!(status, 429 | 502 | 503 | 504),
-            Idempotency::Unsafe => matches!(status, 429 | 503) && asked_to_retry.is_some(),
+            Idempotency::Safe => {
+                matches!(status, 429 | 502 | 503 | 504) || refusal != Refusal::None
+            }
+            Idempotency::Unsafe => {
+                (matches!(status, 429 | 503) && asked_to_retry.is_some())
+                    || refusal == Refusal::BeforeActing
+            }
         };
         if !retryable {
             return None;
@@ -154,13 +183,25 @@ mod tests {
         for status in [429, 502, 503, 504] {
             let mut b = Backoff::new(2, Duration::from_secs(60));
             assert!(b
-                .after_answer(Idempotency::Safe, status, None, Duration::ZERO)
+                .after_answer(
+                    Idempotency::Safe,
+                    status,
+                    None,
+                    Refusal::None,
+                    Duration::ZERO
+                )
                 .is_some());
         }
         for status in [200, 400, 401, 404, 500] {
             let mut b = Backoff::new(2, Duration::from_secs(60));
             assert!(b
-                .after_answer(Idempotency::Safe, status, None, Duration::ZERO)
+                .after_answer(
+                    Idempotency::Safe,
+                    status,
+                    None,
+                    Refusal::None,
+                    Duration::ZERO
+                )
                 .is_none());
         }
     }
@@ -169,19 +210,76 @@ mod tests {
     fn writes_retry_only_when_the_server_asks_for_it() {
         let mut b = Backoff::new(2, Duration::from_secs(60));
         assert!(b
-            .after_answer(Idempotency::Unsafe, 503, None, Duration::ZERO)
+            .after_answer(
+                Idempotency::Unsafe,
+                503,
+                None,
+                Refusal::None,
+                Duration::ZERO
+            )
             .is_none());
         assert!(b
-            .after_answer(Idempotency::Unsafe, 502, Some("1"), Duration::ZERO)
+            .after_answer(
+                Idempotency::Unsafe,
+                502,
+                Some("1"),
+                Refusal::None,
+                Duration::ZERO
+            )
             .is_none());
         assert_eq!(
-            b.after_answer(Idempotency::Unsafe, 503, Some("1"), Duration::ZERO),
+            b.after_answer(
+                Idempotency::Unsafe,
+                503,
+                Some("1"),
+                Refusal::None,
+                Duration::ZERO
+            ),
             Some(Duration::from_secs(1))
         );
         assert_eq!(
-            b.after_answer(Idempotency::Unsafe, 429, Some("0"), Duration::ZERO),
+            b.after_answer(
+                Idempotency::Unsafe,
+                429,
+                Some("0"),
+                Refusal::None,
+                Duration::ZERO
+            ),
             Some(Duration::ZERO)
         );
+    }
+
+    #[test]
+    fn a_generation_can_read_a_refusal_from_the_body() {
+        let mut b = Backoff::new(5, Duration::from_secs(60));
+        let answer = |b: &mut Backoff, idempotency, status, refusal| {
+            b.after_answer(idempotency, status, None, refusal, Duration::ZERO)
+                .is_some()
+        };
+        // v2's 500 RESOURCE_EXHAUSTED: reads again, writes never (it may have acted).
+        assert!(answer(&mut b, Idempotency::Safe, 500, Refusal::Overloaded));
+        assert!(!answer(
+            &mut b,
+            Idempotency::Unsafe,
+            500,
+            Refusal::Overloaded
+        ));
+        // v2's backpressure: refused before acting, so even a completion goes again,
+        // without a Retry-After.
+        assert!(answer(
+            &mut b,
+            Idempotency::Unsafe,
+            503,
+            Refusal::BeforeActing
+        ));
+        assert!(answer(
+            &mut b,
+            Idempotency::Unsafe,
+            429,
+            Refusal::BeforeActing
+        ));
+        assert!(!answer(&mut b, Idempotency::Unsafe, 503, Refusal::None));
+        assert!(!answer(&mut b, Idempotency::Safe, 500, Refusal::None));
     }
 
     #[test]
@@ -208,22 +306,28 @@ mod tests {
     fn retries_stop_at_the_limit_and_at_the_time_budget() {
         let mut b = Backoff::new(2, Duration::from_secs(60));
         assert!(b
-            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .after_answer(Idempotency::Safe, 503, None, Refusal::None, Duration::ZERO)
             .is_some());
         assert!(b
-            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .after_answer(Idempotency::Safe, 503, None, Refusal::None, Duration::ZERO)
             .is_some());
         assert!(b
-            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .after_answer(Idempotency::Safe, 503, None, Refusal::None, Duration::ZERO)
             .is_none());
 
         let mut b = Backoff::new(5, Duration::from_secs(10));
         assert!(b
-            .after_answer(Idempotency::Safe, 503, Some("30"), Duration::ZERO)
+            .after_answer(
+                Idempotency::Safe,
+                503,
+                Some("30"),
+                Refusal::None,
+                Duration::ZERO
+            )
             .is_none());
         let mut none = Backoff::new(0, Duration::from_secs(10));
         assert!(none
-            .after_answer(Idempotency::Safe, 503, None, Duration::ZERO)
+            .after_answer(Idempotency::Safe, 503, None, Refusal::None, Duration::ZERO)
             .is_none());
     }
 
@@ -275,6 +379,7 @@ mod tests {
                 Idempotency::Safe,
                 503,
                 Some("18446744073709551615"),
+                Refusal::None,
                 Duration::from_secs(2)
             ),
             None

@@ -82,12 +82,13 @@ def test_rate_limited(fresh: Emulator) -> None:
     assert caught.value.http_status == 429
 
 
-def test_other_http_errors_are_tasklist_errors(fresh: Emulator) -> None:
+def test_a_conflict_is_a_conflict_error(fresh: Emulator) -> None:
     fresh.admin("POST", "/__emulator/faults", {"target": "api", "status": 409, "count": 1})
     with fresh.oauth_client(max_retries=0) as client:
-        with pytest.raises(tasklist.TasklistError) as caught:
+        with pytest.raises(tasklist.ConflictError) as caught:
             client.get_task(OPEN_TASK)
     assert caught.value.code == tasklist.Status.CONFLICT
+    assert isinstance(caught.value, tasklist.TasklistError)
 
 
 def test_invalid_arguments_fail_before_sending(fresh: Emulator) -> None:

@@ -19,6 +19,7 @@ pub(crate) static SEARCH_TASKS: Endpoint = Endpoint {
     answer: Array,
     idempotency: Safe,
     generation: &TASKLIST_V1,
+    instead: "v2_search_user_tasks",
 };
 
 pub(crate) static GET_TASK: Endpoint = Endpoint {
@@ -30,6 +31,7 @@ pub(crate) static GET_TASK: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &TASKLIST_V1,
+    instead: "v2_get_user_task",
 };
 
 /// Without a body a session user claims the task for themselves.
@@ -42,6 +44,7 @@ pub(crate) static ASSIGN_TASK: Endpoint = Endpoint {
     answer: Object,
     idempotency: Unsafe,
     generation: &TASKLIST_V1,
+    instead: "v2_assign_user_task",
 };
 
 pub(crate) static UNASSIGN_TASK: Endpoint = Endpoint {
@@ -53,6 +56,7 @@ pub(crate) static UNASSIGN_TASK: Endpoint = Endpoint {
     answer: Object,
     idempotency: Unsafe,
     generation: &TASKLIST_V1,
+    instead: "v2_unassign_user_task",
 };
 
 pub(crate) static COMPLETE_TASK: Endpoint = Endpoint {
@@ -64,6 +68,7 @@ pub(crate) static COMPLETE_TASK: Endpoint = Endpoint {
     answer: Object,
     idempotency: Unsafe,
     generation: &TASKLIST_V1,
+    instead: "v2_complete_user_task",
 };
 
 /// Replaces the task's draft variables; Tasklist answers 204.
@@ -76,6 +81,7 @@ pub(crate) static SAVE_DRAFT_VARIABLES: Endpoint = Endpoint {
     answer: Nothing,
     idempotency: Unsafe,
     generation: &TASKLIST_V1,
+    instead: "",
 };
 
 pub(crate) static SEARCH_TASK_VARIABLES: Endpoint = Endpoint {
@@ -87,6 +93,7 @@ pub(crate) static SEARCH_TASK_VARIABLES: Endpoint = Endpoint {
     answer: Array,
     idempotency: Safe,
     generation: &TASKLIST_V1,
+    instead: "v2_search_user_task_variables",
 };
 
 /// The full value, never truncated.
@@ -99,6 +106,7 @@ pub(crate) static GET_VARIABLE: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &TASKLIST_V1,
+    instead: "",
 };
 
 pub(crate) static GET_FORM: Endpoint = Endpoint {
@@ -123,6 +131,7 @@ pub(crate) static GET_FORM: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &TASKLIST_V1,
+    instead: "v2_get_user_task_form",
 };
 
 /// Operate's v1 shape, served by combined deployments on the same base URL.
@@ -135,6 +144,7 @@ pub(crate) static SEARCH_PROCESS_DEFINITIONS: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &TASKLIST_V1,
+    instead: "v2_search_process_definitions",
 };
 
 /// Every v1 endpoint, for the checks that each has its C function and binding methods.

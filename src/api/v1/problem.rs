@@ -2,12 +2,15 @@
 //! controllers, Spring's `{"error":"Forbidden",...}` from filters (CSRF, for one), and the
 //! RFC 9457 `detail` that 8.8's combined application may send for a v1 path.
 
-use crate::api::endpoint::Generation;
+use crate::api::endpoint::{Api, Generation};
+use crate::transport::retry::status_only;
 
 pub(crate) static TASKLIST_V1: Generation = Generation {
     server: "Tasklist",
     problem: summary,
     numeric_keys: false,
+    refusal: status_only,
+    api: Api::TasklistV1,
 };
 
 /// The human part of a v1 error body, if it has one.

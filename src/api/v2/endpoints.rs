@@ -20,6 +20,7 @@ pub(crate) static SEARCH_USER_TASKS: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "search_tasks",
 };
 
 pub(crate) static GET_USER_TASK: Endpoint = Endpoint {
@@ -31,6 +32,7 @@ pub(crate) static GET_USER_TASK: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "get_task",
 };
 
 /// 204. Assigning the same user again is a 204 too, so a repeat is harmless.
@@ -43,6 +45,7 @@ pub(crate) static ASSIGN_USER_TASK: Endpoint = Endpoint {
     answer: Nothing,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "assign_task",
 };
 
 /// 204, also when the task has no assignee.
@@ -55,6 +58,7 @@ pub(crate) static UNASSIGN_USER_TASK: Endpoint = Endpoint {
     answer: Nothing,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "unassign_task",
 };
 
 /// 204. A second completion of a completed task is a 404, so it is never repeated blindly.
@@ -67,6 +71,7 @@ pub(crate) static COMPLETE_USER_TASK: Endpoint = Endpoint {
     answer: Nothing,
     idempotency: Unsafe,
     generation: &ORCHESTRATION_V2,
+    instead: "complete_task",
 };
 
 /// 204. The changeset holds absolute values, so a repeat changes nothing more.
@@ -79,6 +84,7 @@ pub(crate) static UPDATE_USER_TASK: Endpoint = Endpoint {
     answer: Nothing,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "",
 };
 
 pub(crate) static SEARCH_USER_TASK_VARIABLES: Endpoint = Endpoint {
@@ -90,6 +96,7 @@ pub(crate) static SEARCH_USER_TASK_VARIABLES: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "search_task_variables",
 };
 
 /// 204 when the task has no form: `null`.
@@ -102,6 +109,7 @@ pub(crate) static GET_USER_TASK_FORM: Endpoint = Endpoint {
     answer: ObjectOrNull,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "get_form",
 };
 
 pub(crate) static SEARCH_PROCESS_DEFINITIONS: Endpoint = Endpoint {
@@ -113,6 +121,7 @@ pub(crate) static SEARCH_PROCESS_DEFINITIONS: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "search_process_definitions",
 };
 
 /// The start form; 204 when the process has none: `null`.
@@ -125,6 +134,7 @@ pub(crate) static GET_PROCESS_DEFINITION_FORM: Endpoint = Endpoint {
     answer: ObjectOrNull,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "",
 };
 
 /// Starts a process: repeating it would start a second instance.
@@ -137,6 +147,7 @@ pub(crate) static CREATE_PROCESS_INSTANCE: Endpoint = Endpoint {
     answer: Object,
     idempotency: Unsafe,
     generation: &ORCHESTRATION_V2,
+    instead: "",
 };
 
 /// The cluster and its `gatewayVersion`.
@@ -149,6 +160,7 @@ pub(crate) static GET_TOPOLOGY: Endpoint = Endpoint {
     answer: Object,
     idempotency: Safe,
     generation: &ORCHESTRATION_V2,
+    instead: "",
 };
 
 /// Every v2 endpoint, for the checks below.

@@ -8,6 +8,7 @@
 from ._errors import (
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     ConnectionError,
     ForbiddenError,
     InvalidArgumentError,
@@ -18,6 +19,7 @@ from ._errors import (
     TasklistError,
     TimeoutError,
     UnauthorizedError,
+    UnsupportedError,
 )
 from ._ffi import library_path, library_version
 from ._logging import disable_logging, enable_logging, logging_enabled
@@ -30,6 +32,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ConflictError",
     "ConnectionError",
     "ForbiddenError",
     "InvalidArgumentError",
@@ -40,6 +43,7 @@ __all__ = [
     "TasklistError",
     "TimeoutError",
     "UnauthorizedError",
+    "UnsupportedError",
     "decode_value",
     "describe_config",
     "disable_logging",

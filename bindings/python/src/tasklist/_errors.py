@@ -36,6 +36,7 @@ class Status(enum.IntEnum):
     SERVER = 306
     HTTP = 307
     DECODE = 308
+    UNSUPPORTED = 309
     AUTH_FAILED = 400
     AUTH_UNAVAILABLE = 401
     PANIC = 900
@@ -116,6 +117,19 @@ class BadRequestError(TasklistError):
     """Tasklist answered 400: an invalid query, or a task in the wrong state."""
 
 
+class ConflictError(TasklistError):
+    """The server answered 409: the task is busy (a listener runs) or in another state."""
+
+
+class UnsupportedError(TasklistError):
+    """The server does not offer the API generation that was called.
+
+    A v1 method against Camunda 8.10+ (no Tasklist v1), or a ``client.v2`` method against
+    8.7 or earlier (no v2 API). The message names the server's version where it could be
+    learned and the method to call instead.
+    """
+
+
 class TimeoutError(TasklistError):  # noqa: A001 - the name users expect inside this package
     """A connect or request timeout elapsed. Not the built-in ``TimeoutError``."""
 
@@ -155,6 +169,8 @@ _CLASS_BY_STATUS: Dict[int, Type[TasklistError]] = {
     Status.UNAUTHORIZED: UnauthorizedError,
     Status.FORBIDDEN: ForbiddenError,
     Status.NOT_FOUND: NotFoundError,
+    Status.CONFLICT: ConflictError,
+    Status.UNSUPPORTED: UnsupportedError,
     Status.RATE_LIMITED: RateLimitedError,
     Status.SERVER: ServerError,
     Status.AUTH_FAILED: AuthenticationError,
