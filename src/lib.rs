@@ -36,7 +36,7 @@ mod transport;
 pub mod ffi;
 
 pub use api::Client;
-pub use auth::cookie_session::DEFAULT_LOGIN_PATH;
+pub use auth::cookie_session::{ORCHESTRATION_LOGIN_PATH, TASKLIST_LOGIN_PATH};
 pub use auth::token_request::DEFAULT_AUDIENCE;
 pub use config::{Config, TokenFormat};
 pub use error::{Code, Error, Result};

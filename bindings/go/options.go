@@ -98,8 +98,8 @@ type OAuth struct {
 type Cookie struct {
 	Username string
 	Password string
-	// LoginPath below BaseURL; "" means "/api/login" (Tasklist up to 8.7);
-	// later versions use "/login".
+	// LoginPath below BaseURL; "" finds it at the first login: "/api/login"
+	// (Tasklist up to 8.7) or "/login" (8.8 and later).
 	LoginPath string
 }
 

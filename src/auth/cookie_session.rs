@@ -1,5 +1,12 @@
-//! Tasklist's cookie login: log in with a form body, keep every cookie the server sets, echo
-//! the CSRF token on writes (Tasklist 8.5.1+), and log in again when the session is gone.
+//! Cookie login for both generations: log in with a form body, keep every cookie the server
+//! sets, echo the CSRF token on writes, and log in again when the session is gone.
+//!
+//! Up to 8.7 Tasklist takes logins at `/api/login` (`TASKLIST-SESSION`); from 8.8 the
+//! Orchestration Cluster takes them at `/login` (`camunda-session`), where the client first
+//! `GET`s the login page so that a server that wants a CSRF token on the login itself hands
+//! one out. Unless a path is pinned, the first login tries the likelier one for the call that
+//! needs it (`/login` for a v2 path) and the other when the server does not map it (404/405);
+//! the path that worked is kept for every later login.
 
 use crate::auth::cookie_jar::{CookieJar, Source};
 use crate::auth::token_request::FORM_VALUE;
@@ -12,8 +19,14 @@ use percent_encoding::utf8_percent_encode;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// Where Tasklist up to 8.7 takes cookie logins, unless a login path is configured.
-pub const DEFAULT_LOGIN_PATH: &str = "/api/login";
+/// Where Tasklist up to 8.7 takes cookie logins.
+pub const TASKLIST_LOGIN_PATH: &str = "/api/login";
+
+/// Where the Orchestration Cluster (8.8+) takes cookie logins.
+pub const ORCHESTRATION_LOGIN_PATH: &str = "/login";
+
+/// What describe shows as the login path when none is pinned.
+pub const DISCOVERED_LOGIN_PATH: &str = "/api/login or /login, whichever the server maps";
 
 /// Response headers that carry the CSRF token to echo on writes, by server generation.
 const CSRF_HEADERS: [&str; 3] = [
@@ -46,17 +59,29 @@ struct State {
     last_failure: Option<Error>,
     /// Threads waiting for a login now (seen by tests).
     waiting: usize,
+    /// The path the last successful login used, when it was found rather than pinned.
+    found_path: Option<&'static str>,
 }
 
 /// What a successful login answer makes: the new session, installed in one step.
 pub(crate) struct NewSession {
     jar: CookieJar,
     csrf: Option<Secret>,
+    /// The discovered path it was made at, if it was discovered.
+    found_path: Option<&'static str>,
+}
+
+/// Where logins go.
+enum LoginPath {
+    /// Configured (`tasklist_options_set_login_path`): only there.
+    Pinned(String),
+    /// Found at the first login between the two generations' paths.
+    Discover,
 }
 
 pub(crate) struct CookieSession {
-    login_url: String,
-    login_path: String,
+    base_url: String,
+    path: LoginPath,
     login: Login,
     /// The longest a thread waits for another thread's login: a login is at most two sends
     /// (see [`CookieSession::log_in`]), each bounded by the request timeout, plus slack.
@@ -74,15 +99,19 @@ pub(crate) struct SessionCredentials {
 }
 
 impl CookieSession {
+    /// `login_path` `None` finds the path at the first login.
     pub(crate) fn new(
         base_url: &str,
-        login_path: &str,
+        login_path: Option<&str>,
         login: Login,
         request_timeout: Duration,
     ) -> CookieSession {
         CookieSession {
-            login_url: format!("{base_url}{login_path}"),
-            login_path: login_path.to_string(),
+            base_url: base_url.to_string(),
+            path: match login_path {
+                Some(path) => LoginPath::Pinned(path.to_string()),
+                None => LoginPath::Discover,
+            },
             login,
             login_wait: request_timeout
                 .saturating_mul(2)
@@ -105,14 +134,26 @@ impl CookieSession {
                 return Ok(credentials_from(&state, method, path));
             }
         }
-        self.log_in_once(transport)?;
+        self.log_in_once(transport, path)?;
         Ok(credentials_from(&self.lock(), method, path))
     }
 
     /// Logs in, unless a session exists; when another thread is logging in already, waits
-    /// for its outcome (bounded by `login_wait`) and shares it.
-    pub(crate) fn log_in_once(&self, transport: &Transport) -> Result<()> {
-        self.single_flight(|| self.log_in(transport))
+    /// for its outcome (bounded by `login_wait`) and shares it. `for_path` is the API path
+    /// that needs the session ("" for none), which says where a login is likelier to be.
+    pub(crate) fn log_in_once(&self, transport: &Transport, for_path: &str) -> Result<()> {
+        self.single_flight(|| self.log_in(transport, for_path))
+    }
+
+    /// Where the session is made, for messages: the pinned or found path, else both.
+    fn where_(&self) -> String {
+        match &self.path {
+            LoginPath::Pinned(path) => format!("{}{path}", self.base_url),
+            LoginPath::Discover => match self.lock().found_path {
+                Some(path) => format!("{}{path}", self.base_url),
+                None => format!("{} (/api/login or /login)", self.base_url),
+            },
+        }
     }
 
     fn single_flight(&self, log_in: impl FnOnce() -> Result<NewSession>) -> Result<()> {
@@ -149,7 +190,7 @@ impl CookieSession {
                     format!(
                         "waited {} ms for another thread's login at {} to finish",
                         self.login_wait.as_millis(),
-                        self.login_url
+                        self.where_()
                     ),
                 ));
             };
@@ -197,42 +238,120 @@ impl CookieSession {
         }
     }
 
-    fn log_in(&self, transport: &Transport) -> Result<NewSession> {
+    fn log_in(&self, transport: &Transport, for_path: &str) -> Result<NewSession> {
+        let candidates: &[&str] = match &self.path {
+            LoginPath::Pinned(path) => return self.log_in_at(transport, path, None),
+            LoginPath::Discover => match self.lock().found_path {
+                Some(path) => return self.log_in_at(transport, path, Some(path)),
+                None if for_path.starts_with("/v2/") => {
+                    &[ORCHESTRATION_LOGIN_PATH, TASKLIST_LOGIN_PATH]
+                }
+                None => &[TASKLIST_LOGIN_PATH, ORCHESTRATION_LOGIN_PATH],
+            },
+        };
+        let mut unmapped = Vec::new();
+        for path in candidates {
+            match self.log_in_at(transport, path, Some(path)) {
+                Err(error) if matches!(error.http_status(), 404 | 405) => unmapped.push(error),
+                outcome => return outcome,
+            }
+        }
+        let statuses: Vec<String> = unmapped
+            .iter()
+            .zip(candidates)
+            .map(|(error, path)| format!("{path} answered HTTP {}", error.http_status()))
+            .collect();
+        let last = unmapped.pop().expect("two candidates were tried");
+        Err(Error::new(
+            Code::AuthUnavailable,
+            format!(
+                "no login at {}: {}; check the base URL (the server's root, without /v1 or \
+                 /v2) or pin the login path",
+                self.base_url,
+                statuses.join(", ")
+            ),
+        )
+        .with_answer(last.http_status(), last.body().map(str::to_string)))
+    }
+
+    /// One login at `path`; `found` is the path to remember when it was discovered.
+    fn log_in_at(
+        &self,
+        transport: &Transport,
+        path: &str,
+        found: Option<&'static str>,
+    ) -> Result<NewSession> {
+        let url = format!("{}{path}", self.base_url);
+        let label = format!("login at {url}");
+        let unavailable = |e: Error| Error::new(Code::AuthUnavailable, e.message().to_string());
+        // The login answer's cookies are the new session, whatever came before; a login
+        // page's cookies (its CSRF cookie) go with the login and stay, as a browser's would.
+        let mut page_cookies = Vec::new();
+        let mut login_csrf = None;
+        if !path.ends_with(TASKLIST_LOGIN_PATH) {
+            let page_label = format!("login page at {url}");
+            let page = transport
+                .send(&Outgoing {
+                    method: Method::Get,
+                    url: &url,
+                    headers: Vec::new(),
+                    body: Body::None,
+                    idempotency: Idempotency::Safe,
+                    refusal: crate::transport::retry::status_only,
+                    label: &page_label,
+                })
+                .map_err(unavailable)?;
+            if matches!(page.status, 404 | 405) {
+                return Err(Error::new(
+                    Code::AuthUnavailable,
+                    format!("{page_label} answered HTTP {}", page.status),
+                )
+                .with_answer(page.status, Some(page.body)));
+            }
+            page_cookies.extend(page.headers.all("set-cookie").map(str::to_string));
+            login_csrf = csrf_token(&page.headers).map(Secret::new);
+        }
         // In a form body, never in the URL: URLs end up in proxy and server logs.
         let body = Secret::new(format!(
             "username={}&password={}",
             utf8_percent_encode(&self.login.username, FORM_VALUE),
             utf8_percent_encode(self.login.password.expose(), FORM_VALUE)
         ));
-        let label = format!("login at {}", self.login_url);
+        let mut jar = CookieJar::default();
+        for set_cookie in &page_cookies {
+            jar.store(set_cookie, path, Source::Login);
+        }
+        let mut headers = Vec::new();
+        if let Some(cookie) = jar.header_for(path) {
+            headers.push(("cookie", cookie));
+        }
+        if let Some(token) = &login_csrf {
+            headers.push(("x-csrf-token", token.expose().to_string()));
+        }
         let request = Outgoing {
             method: Method::Post,
-            url: &self.login_url,
-            headers: Vec::new(),
+            url: &url,
+            headers,
             body: Body::Form(body.expose()),
             idempotency: Idempotency::Safe,
             refusal: crate::transport::retry::status_only,
             label: &label,
         };
-        let send = || {
-            transport
-                .send(&request)
-                .map_err(|e| Error::new(Code::AuthUnavailable, e.message().to_string()))
-        };
+        let send = || transport.send(&request).map_err(unavailable);
         let mut answer = send()?;
         if answer.status == 500 {
             // Some Tasklist versions answer a wrong password with 500 (camunda/camunda#29874):
             // one more try tells a passing fault from a steady refusal.
             answer = send()?;
         }
-        // The login answer's cookies are the new session, whatever came before.
-        let mut jar = CookieJar::default();
+        let mut session_cookies = CookieJar::default();
         for set_cookie in answer.headers.all("set-cookie") {
-            jar.store(set_cookie, &self.login_path, Source::Login);
+            session_cookies.store(set_cookie, path, Source::Login);
+            jar.store(set_cookie, path, Source::Login);
         }
         let user = &self.login.username;
         match answer.status {
-            200..=299 if jar.is_empty() => Err(Error::new(
+            200..=299 if session_cookies.is_empty() => Err(Error::new(
                 Code::AuthUnavailable,
                 format!(
                     "{label} answered HTTP {} but set no session cookie",
@@ -242,7 +361,8 @@ impl CookieSession {
             .with_answer(answer.status, Some(answer.body))),
             200..=299 => Ok(NewSession {
                 jar,
-                csrf: csrf_token(&answer.headers).map(Secret::new),
+                csrf: csrf_token(&answer.headers).map(Secret::new).or(login_csrf),
+                found_path: found,
             }),
             401 | 403 => Err(Error::new(
                 Code::AuthFailed,
@@ -302,6 +422,9 @@ impl Attempt<'_> {
                     // and the new generation.
                     state.jar = new.jar;
                     state.csrf = new.csrf;
+                    if new.found_path.is_some() {
+                        state.found_path = new.found_path;
+                    }
                     state.generation += 1;
                     state.logged_in = true;
                     state.last_failure = None;
@@ -334,7 +457,7 @@ impl Drop for Attempt<'_> {
                 Code::Panic,
                 format!(
                     "the login at {} failed with a bug inside libtasklist (a panic) on another thread",
-                    self.session.login_url
+                    self.session.base_url
                 ),
             ));
         }
@@ -362,7 +485,7 @@ mod tests {
     fn session() -> Arc<CookieSession> {
         Arc::new(CookieSession::new(
             "http://127.0.0.1:9",
-            "/api/login",
+            Some("/api/login"),
             Login {
                 username: "demo".into(),
                 password: Secret::new("demo"),
@@ -377,6 +500,7 @@ mod tests {
         Ok(NewSession {
             jar,
             csrf: Some(Secret::new(token)),
+            found_path: None,
         })
     }
 

@@ -26,7 +26,7 @@ pub(crate) fn chosen_defaults(config: &Config) -> Chosen<'_> {
         login_path: config
             .login_path
             .as_deref()
-            .unwrap_or(cookie_session::DEFAULT_LOGIN_PATH),
+            .unwrap_or(cookie_session::DISCOVERED_LOGIN_PATH),
     }
 }
 
@@ -56,10 +56,7 @@ impl Authenticator {
             Auth::OAuth(oauth) => Authenticator::OAuth(TokenSource::new(oauth.clone(), config)),
             Auth::Cookie(login) => Authenticator::Cookie(CookieSession::new(
                 base_url,
-                config
-                    .login_path
-                    .as_deref()
-                    .unwrap_or(cookie_session::DEFAULT_LOGIN_PATH),
+                config.login_path.as_deref(),
                 login.clone(),
                 config.request_timeout,
             )),
@@ -110,7 +107,7 @@ impl Authenticator {
         match self {
             Authenticator::None | Authenticator::Bearer(_) | Authenticator::Basic(_) => Ok(()),
             Authenticator::OAuth(source) => source.token(transport).map(|_| ()),
-            Authenticator::Cookie(session) => session.log_in_once(transport),
+            Authenticator::Cookie(session) => session.log_in_once(transport, ""),
         }
     }
 

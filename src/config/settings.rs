@@ -1065,7 +1065,7 @@ mod tests {
     fn chosen() -> Chosen<'static> {
         Chosen {
             audience: None,
-            login_path: "/api/login",
+            login_path: crate::auth::cookie_session::DISCOVERED_LOGIN_PATH,
         }
     }
 

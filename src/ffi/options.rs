@@ -28,7 +28,8 @@ fn hand_over(options_out: &mut *mut tasklist_options, config: Config) {
 }
 
 /// Creates options with the defaults: no base URL, no authentication, connect timeout
-/// 10 s, request timeout 60 s, 2 retries, a 64 MiB response limit, login path `/api/login`.
+/// 10 s, request timeout 60 s, 2 retries, a 64 MiB response limit, the cookie login's path
+/// found at the first login.
 ///
 /// On success `*options_out` is a new object that the caller frees with
 /// `tasklist_options_free`. Returns `TASKLIST_OK` or `TASKLIST_ERR_NULL_ARGUMENT`.
@@ -183,11 +184,14 @@ pub unsafe extern "C" fn tasklist_options_set_token_format(
     })
 }
 
-/// Authenticates with Tasklist's cookie login: the client posts `username` and `password` as
-/// a form body to `<base URL><login path>` (default `/api/login`), keeps every cookie the
-/// server sets, echoes the CSRF token on writes, and logs in again once when the session has
-/// expired. Strings are copied; the password is wiped when no longer held. Replaces any
-/// earlier authentication setting.
+/// Authenticates with a cookie login: the client posts `username` and `password` as a form
+/// body to `<base URL><login path>`, keeps every cookie the server sets, echoes the CSRF token
+/// on writes, and logs in again once when the session has expired. Unless pinned
+/// (`tasklist_options_set_login_path`), the path is found at the first login: `/api/login`
+/// (Tasklist up to 8.7, tried first for v1 calls) or `/login` (8.8+, tried first for v2
+/// calls; its login page is fetched first, for the CSRF token a strict login wants), the
+/// other one after a 404 or 405; the one that worked is kept. Strings are copied; the
+/// password is wiped when no longer held. Replaces any earlier authentication setting.
 ///
 /// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
 /// `TASKLIST_ERR_INVALID_ARGUMENT` (empty username).
@@ -226,8 +230,10 @@ pub unsafe extern "C" fn tasklist_options_set_basic_auth(
     })
 }
 
-/// Sets the path of the cookie login below the base URL: `/api/login` (the default, Tasklist
-/// up to 8.7) or `/login` (later versions). Returns `TASKLIST_OK`,
+/// Pins the path of the cookie login below the base URL (`/api/login` for Tasklist up to
+/// 8.7, `/login` from 8.8, or a gateway's own): only that path is asked, instead of finding
+/// one of the two at the first login. A path other than one ending in `/api/login` is
+/// fetched with `GET` before the login, as `/login` is. Returns `TASKLIST_OK`,
 /// `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
 /// `TASKLIST_ERR_INVALID_ARGUMENT` (does not start with `/`).
 #[no_mangle]

@@ -78,7 +78,8 @@ class Client:
       ``client_auth`` (``"post"``, the default: id and secret in the body, or ``"basic"``:
       in an HTTP Basic header);
     - cookie login: ``username``, ``password`` and optionally ``login_path``
-      (``"/api/login"`` by default, ``"/login"`` for Tasklist 8.8+);
+      (by default found at the first login: ``"/api/login"`` up to 8.7, ``"/login"``
+      from 8.8);
     - a fixed ``bearer_token`` obtained elsewhere.
 
     Timeouts are in seconds (defaults: connect 10, whole request 60). Nothing is sent
