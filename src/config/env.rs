@@ -10,7 +10,7 @@
 
 use crate::config::settings::{
     env_names, setting, Env, Given, Kind, BASIC_PASSWORD, BASIC_USERNAME, CLUSTER_ID,
-    CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND, SETTINGS,
+    CLUSTER_REGION, COOKIE_URL, REST_ADDRESS, SAAS_SHORTHAND, SAAS_TOKEN_URL_DEFAULT, SETTINGS,
 };
 use crate::config::{key, ClientCertificate, Config, Pem, Source};
 use crate::error::{Error, Result};
@@ -39,6 +39,12 @@ pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
         _ => None,
     };
     if let Some((name, url)) = get(env_names(key::BASE_URL)) {
+        let url = if name == env_names(key::BASE_URL)[0] {
+            url
+        } else {
+            // The v2 SDKs' REST address may end in the API's `/v2`, which our paths carry.
+            rest_root(&url)
+        };
         config.set_base_url(&url).map_err(|e| named(e, name))?;
         config.sources.mark(&[key::BASE_URL], Source::Env(name));
     } else if let Some((region, id)) = &saas {
@@ -85,10 +91,16 @@ fn read_auth(
     get: &impl Fn(&'static [&'static str]) -> Option<Found>,
     saas: bool,
 ) -> Result<()> {
-    let token_url = get(env_names(key::TOKEN_URL))
-        .or_else(|| saas.then(|| (SAAS_SHORTHAND, SAAS_TOKEN_URL.to_string())));
     let client_id = get(env_names(key::CLIENT_ID));
     let client_secret = get(env_names(key::CLIENT_SECRET));
+    // Without a token URL, a client id and secret mean Camunda SaaS, as in the official
+    // SDKs (they used to mean no authentication at all, silently).
+    let token_url = get(env_names(key::TOKEN_URL))
+        .or_else(|| saas.then(|| (SAAS_SHORTHAND, SAAS_TOKEN_URL.to_string())))
+        .or_else(|| {
+            (client_id.is_some() && client_secret.is_some())
+                .then(|| (SAAS_TOKEN_URL_DEFAULT, SAAS_TOKEN_URL.to_string()))
+        });
     let username = get(env_names(key::USERNAME));
     let basic_username = get(&[BASIC_USERNAME]);
     let bearer = get(env_names(key::BEARER_TOKEN));
@@ -241,6 +253,13 @@ fn read_client_certificate(
     }
 }
 
+/// `https://host/cluster/v2/` -> `https://host/cluster`: the root below which the library's
+/// paths (`/v2/...`, `/v1/...`, `/login`) lie.
+fn rest_root(address: &str) -> String {
+    let trimmed = address.trim_end_matches('/');
+    trimmed.strip_suffix("/v2").unwrap_or(trimmed).to_string()
+}
+
 /// The path of a full login URL, which must start with the base URL.
 fn login_path_below(base_url: Option<&str>, login_url: &str) -> Result<String> {
     let base = base_url.ok_or_else(|| {
@@ -367,6 +386,57 @@ mod tests {
     }
 
     #[test]
+    fn the_v2_sdks_rest_address_gives_the_base_url_without_its_v2() {
+        for (address, root) in [
+            ("http://localhost:8080/v2", "http://localhost:8080"),
+            ("http://localhost:8080/v2/", "http://localhost:8080"),
+            (
+                "https://bru-2.zeebe.camunda.io/abc/",
+                "https://bru-2.zeebe.camunda.io/abc",
+            ),
+        ] {
+            let c = from(&[("CAMUNDA_REST_ADDRESS", address)]).unwrap();
+            assert_eq!(c.base_url.as_deref(), Some(root), "{address}");
+            assert_eq!(c.sources.of(key::BASE_URL), "CAMUNDA_REST_ADDRESS");
+        }
+        let c = from(&[("ZEEBE_REST_ADDRESS", "http://old:8080/v2")]).unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("http://old:8080"));
+        // Tasklist's own name wins, and is taken as it is.
+        let c = from(&[
+            ("CAMUNDA_TASKLIST_BASE_URL", "http://tasklist:8082"),
+            ("CAMUNDA_REST_ADDRESS", "http://cluster:8080"),
+        ])
+        .unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("http://tasklist:8082"));
+    }
+
+    #[test]
+    fn a_client_id_and_secret_without_a_token_url_mean_camunda_saas() {
+        let c = from(&[
+            ("CAMUNDA_REST_ADDRESS", "https://bru-2.zeebe.camunda.io/abc"),
+            ("CAMUNDA_CLIENT_ID", "id"),
+            ("CAMUNDA_CLIENT_SECRET", "s"),
+        ])
+        .unwrap();
+        let Auth::OAuth(o) = &c.auth else {
+            panic!("not oauth: {:?}", c.auth)
+        };
+        assert_eq!(o.token_url, SAAS_TOKEN_URL);
+        assert_eq!(c.sources.of(key::TOKEN_URL), SAAS_TOKEN_URL_DEFAULT);
+        // The audience follows the SaaS host of the v2 API.
+        let chosen = crate::auth::chosen_defaults(&c);
+        assert_eq!(chosen.audience, Some("zeebe.camunda.io"));
+        // Also when OAuth is asked for by name.
+        let c = from(&[
+            ("CAMUNDA_AUTH_STRATEGY", "OAUTH"),
+            ("CAMUNDA_CLIENT_ID", "id"),
+            ("CAMUNDA_CLIENT_SECRET", "s"),
+        ])
+        .unwrap();
+        assert!(matches!(c.auth, Auth::OAuth(_)));
+    }
+
+    #[test]
     fn cookie_strategy_and_its_defaults() {
         let c = from(&[
             ("CAMUNDA_TASKLIST_BASE_URL", "http://localhost:8080"),
@@ -414,16 +484,18 @@ mod tests {
     fn oauth_without_its_values_names_the_missing_variables() {
         let e = from(&[
             ("CAMUNDA_AUTH_STRATEGY", "OAUTH"),
+            ("CAMUNDA_OAUTH_URL", "http://kc/token"),
             ("CAMUNDA_CLIENT_ID", "id"),
         ])
         .unwrap_err();
         assert_eq!(e.code(), Code::InvalidArgument);
-        assert!(e.message().contains("CAMUNDA_OAUTH_URL"), "{}", e.message());
         assert!(
             e.message().contains("CAMUNDA_CLIENT_SECRET"),
             "{}",
             e.message()
         );
+        let e = from(&[("CAMUNDA_AUTH_STRATEGY", "OAUTH")]).unwrap_err();
+        assert!(e.message().contains("CAMUNDA_CLIENT_ID"), "{}", e.message());
     }
 
     #[test]

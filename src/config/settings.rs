@@ -27,6 +27,12 @@ pub const CLUSTER_REGION: &str = "CAMUNDA_CLUSTER_REGION";
 pub const CLUSTER_ID: &str = "CAMUNDA_CLUSTER_ID";
 /// The source describe names for a value built from the SaaS shorthand.
 pub const SAAS_SHORTHAND: &str = "CAMUNDA_CLUSTER_REGION+CAMUNDA_CLUSTER_ID";
+/// The official v2 SDKs' address of the Orchestration Cluster's REST API (with or without
+/// its `/v2`); `ZEEBE_REST_ADDRESS` is its older name.
+pub const REST_ADDRESS: &str = "CAMUNDA_REST_ADDRESS";
+/// The source describe names for the token URL chosen because OAuth credentials came
+/// without one (the official SDKs' default).
+pub const SAAS_TOKEN_URL_DEFAULT: &str = "default (Camunda SaaS, no CAMUNDA_OAUTH_URL given)";
 /// The Node SDK's full login URL, from which `env` takes the login path.
 pub const COOKIE_URL: &str = "CAMUNDA_COOKIE_AUTH_URL";
 /// The official v2 SDKs' Basic credentials (with `CAMUNDA_AUTH_STRATEGY=BASIC`); they give
@@ -288,7 +294,11 @@ pub static SETTINGS: &[Setting] = &[
             Some(url) => c.set_base_url(url),
         },
     )
-    .env(&["CAMUNDA_TASKLIST_BASE_URL"])
+    .env(&[
+        "CAMUNDA_TASKLIST_BASE_URL",
+        REST_ADDRESS,
+        "ZEEBE_REST_ADDRESS",
+    ])
     .derived_from(&[CLUSTER_REGION, CLUSTER_ID])
     .own_env_rule(),
     row(
