@@ -28,6 +28,7 @@ build:
 examples: build
 	mkdir -p target/examples
 	cc -std=c11 $(CFLAGS_STRICT) examples/c/tasklist_example.c $(RELEASE)/libtasklist.a $(NATIVE_LIBS) -o target/examples/tasklist_example
+	cc -std=c11 $(CFLAGS_STRICT) examples/c/tasklist_v2_example.c $(RELEASE)/libtasklist.a $(NATIVE_LIBS) -o target/examples/tasklist_v2_example
 	c++ -std=c++17 $(CFLAGS_STRICT) examples/cpp/tasklist_example.cpp $(RELEASE)/libtasklist.a $(NATIVE_LIBS) -o target/examples/tasklist_example_cpp
 
 demo: examples
