@@ -614,6 +614,20 @@ tasklist_status tasklist_options_set_proxy_from_env(tasklist_options *options,
                                                     uint32_t enabled);
 
 /**
+ * Sets the tenant that v2 commands taking one act in when their request names none:
+ * `tasklist_v2_create_process_instance` adds `"tenantId"` to a request object without it
+ * (the official v2 SDKs' default tenant). NULL or `""` means none: the server's default
+ * (`<default>` without multi-tenancy). Searches are not narrowed: filter by `tenantId`
+ * where that is wanted. The string is copied.
+ *
+ * Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
+ * `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (not `<default>` nor at
+ * most 31 letters, digits, `_`, `-` or `.`).
+ */
+tasklist_status tasklist_options_set_tenant_id(tasklist_options *options,
+                                               const char *tenant_id);
+
+/**
  * Describes the configuration the options hold, as JSON text:
  * `{"base_url": {"value": "...", "source": "CAMUNDA_TASKLIST_BASE_URL"}, ...}` with one
  * entry per setting; `source` is `"default"`, `"set"` (a setter call) or the name of the

@@ -367,3 +367,49 @@ fn the_topology_and_process_starts_go_where_the_contract_says() {
     );
     assert_eq!(requests[2].1, "/v2/process-definitions/search");
 }
+
+#[test]
+fn a_configured_tenant_goes_into_process_starts_that_name_none() {
+    let server = Recorder::start(|_| Reply::json(r#"{"processInstanceKey":"9"}"#));
+    let options = Options::new(&server.url());
+    let tenant = cstring("team-a");
+    assert_eq!(
+        unsafe { tasklist_options_set_tenant_id(options.0, tenant.as_ptr()) },
+        TASKLIST_OK
+    );
+    let client = options.client();
+    for start in [
+        r#"{"processDefinitionKey":"5","variables":{"amount":1.50}}"#,
+        r#"{"processDefinitionKey":"5","tenantId":"team-b"}"#,
+    ] {
+        let start = cstring(start);
+        call_json(|o, e| unsafe {
+            tasklist_v2_create_process_instance(client.ptr(), start.as_ptr(), o, e)
+        })
+        .unwrap();
+    }
+    let bodies: Vec<String> = server.requests().into_iter().map(|r| r.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            r#"{"tenantId":"team-a","processDefinitionKey":"5","variables":{"amount":1.50}}"#,
+            r#"{"processDefinitionKey":"5","tenantId":"team-b"}"#,
+        ]
+    );
+    // A start that is not an object is refused before sending.
+    let array = cstring("[]");
+    let failure = call_json(|o, e| unsafe {
+        tasklist_v2_create_process_instance(client.ptr(), array.as_ptr(), o, e)
+    })
+    .unwrap_err();
+    assert_eq!(failure.name, "TASKLIST_ERR_INVALID_ARGUMENT");
+    assert_eq!(server.requests().len(), 2);
+    // Unusable tenant ids are refused by the setter.
+    for bad in ["has space", "a-tenant-id-that-is-far-too-long-for-it"] {
+        let bad = cstring(bad);
+        assert_eq!(
+            unsafe { tasklist_options_set_tenant_id(options.0, bad.as_ptr()) },
+            TASKLIST_ERR_INVALID_ARGUMENT
+        );
+    }
+}

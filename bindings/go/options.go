@@ -21,11 +21,18 @@ type Options struct {
 
 	// OAuth selects OAuth 2.0 client credentials.
 	OAuth *OAuth
-	// Cookie selects Tasklist's cookie session login.
+	// Cookie selects the cookie session login (/api/login up to 8.7, /login
+	// from 8.8, found by itself).
 	Cookie *Cookie
+	// Basic selects HTTP Basic authentication (Camunda 8.8+ Self-Managed):
+	// the credentials go with every request, there is no session.
+	Basic *Basic
 	// BearerToken is a fixed token obtained elsewhere; it is never
 	// refreshed, so an expired one gives ErrUnauthorized.
 	BearerToken string
+	// TenantID is the tenant a v2 process start acts in when its request
+	// names none (the v2 SDKs' default tenant); "" leaves the server's.
+	TenantID string
 
 	// ConnectTimeout bounds connecting (default 10 s). RequestTimeout bounds
 	// one call including its retries, token fetch excepted (default 60 s).
@@ -94,7 +101,13 @@ type OAuth struct {
 	BasicAuth bool
 }
 
-// Cookie holds the credentials of Tasklist's cookie session login.
+// Basic holds the credentials of HTTP Basic authentication.
+type Basic struct {
+	Username string
+	Password string
+}
+
+// Cookie holds the credentials of the cookie session login.
 type Cookie struct {
 	Username string
 	Password string
@@ -220,13 +233,16 @@ func settingsOf(opts *Options) (map[string]any, error) {
 	if opts.ProxyFromEnv {
 		s["proxy_from_env"] = true
 	}
+	if opts.TenantID != "" {
+		s["tenant_id"] = opts.TenantID
+	}
 	return s, nil
 }
 
 // authSettings adds the chosen authentication method and its credentials.
 func authSettings(opts *Options, s map[string]any) error {
 	chosen := 0
-	for _, set := range []bool{opts.OAuth != nil, opts.Cookie != nil, opts.BearerToken != ""} {
+	for _, set := range []bool{opts.OAuth != nil, opts.Cookie != nil, opts.Basic != nil, opts.BearerToken != ""} {
 		if set {
 			chosen++
 		}
@@ -234,7 +250,7 @@ func authSettings(opts *Options, s map[string]any) error {
 	// The C API lets the last setter win; in a struct there is no order, so
 	// two methods are a mistake worth reporting.
 	if chosen > 1 {
-		return usageError("set only one of Options.OAuth, Options.Cookie and Options.BearerToken")
+		return usageError("set only one of Options.OAuth, Options.Cookie, Options.Basic and Options.BearerToken")
 	}
 	switch {
 	case opts.OAuth != nil:
@@ -262,6 +278,9 @@ func authSettings(opts *Options, s map[string]any) error {
 		if opts.Cookie.LoginPath != "" {
 			s["login_path"] = opts.Cookie.LoginPath
 		}
+	case opts.Basic != nil:
+		s["auth"] = "basic"
+		s["username"], s["password"] = opts.Basic.Username, opts.Basic.Password
 	case opts.BearerToken != "":
 		s["auth"] = "bearer"
 		s["bearer_token"] = opts.BearerToken

@@ -143,6 +143,31 @@ func TestDescribeOptionsRedactsSecrets(t *testing.T) {
 	}
 }
 
+func TestBasicAuthAndTenantAreOptionsLikeTheOthers(t *testing.T) {
+	t.Parallel()
+	const password = "b4sic-pass-go-test"
+	d, text := describeOptions(t, tasklist.Options{
+		BaseURL:  "http://cluster.example:8080",
+		Basic:    &tasklist.Basic{Username: "demo", Password: password},
+		TenantID: "team-a",
+	})
+	if strings.Contains(text, password) {
+		t.Errorf("the description holds the password: %s", text)
+	}
+	expect(t, d, "auth", "basic", "set")
+	expect(t, d, "username", "demo", "set")
+	expect(t, d, "password", "***", "set")
+	expect(t, d, "tenant_id", "team-a", "set")
+	_, err := tasklist.DescribeOptions(tasklist.Options{
+		BaseURL: "http://cluster.example:8080",
+		Basic:   &tasklist.Basic{Username: "demo"},
+		Cookie:  &tasklist.Cookie{Username: "demo"},
+	})
+	if !errors.Is(err, tasklist.ErrInvalidArgument) {
+		t.Errorf("Basic and Cookie together: got %v, want ErrInvalidArgument", err)
+	}
+}
+
 func TestDescribeEnvNamesVariables(t *testing.T) {
 	// t.Setenv: not parallel.
 	const secret = "env-s3cret-go-test"

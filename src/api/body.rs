@@ -16,6 +16,32 @@ pub(crate) fn check_request_body(text: &str, what: &str) -> Result<()> {
         })
 }
 
+/// The request of a command that acts in a tenant, with `tenant` added when the request is
+/// an object that names none. The caller's text is kept as it is, only prefixed: re-encoding
+/// it could change how its numbers are written.
+pub(crate) fn with_tenant<'a>(
+    text: &'a str,
+    tenant: Option<&str>,
+    what: &str,
+) -> Result<std::borrow::Cow<'a, str>> {
+    use std::collections::HashMap;
+    let fields: HashMap<String, serde::de::IgnoredAny> = serde_json::from_str(text)
+        .map_err(|_| Error::invalid_argument(format!("the {what} must be a JSON object")))?;
+    let Some(tenant) = tenant.filter(|_| !fields.contains_key("tenantId")) else {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    };
+    let open = text.find('{').expect("a JSON object starts with '{'");
+    let mut out = String::with_capacity(text.len() + tenant.len() + 16);
+    out.push_str(&text[..=open]);
+    out.push_str("\"tenantId\":");
+    out.push_str(&serde_json::Value::from(tenant).to_string());
+    if !fields.is_empty() {
+        out.push(',');
+    }
+    out.push_str(&text[open + 1..]);
+    Ok(std::borrow::Cow::Owned(out))
+}
+
 /// The top-level JSON type an endpoint answers with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -69,6 +95,30 @@ impl Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_configured_tenant_is_added_only_where_none_is_named() {
+        let t = |text, tenant| with_tenant(text, tenant, "request").map(|c| c.into_owned());
+        assert_eq!(
+            t(r#"{"a":1.50}"#, Some("t1")).unwrap(),
+            r#"{"tenantId":"t1","a":1.50}"#
+        );
+        assert_eq!(t(" { } ", Some("t1")).unwrap(), r#" {"tenantId":"t1" } "#);
+        assert_eq!(
+            t(r#"{"tenantId":"own"}"#, Some("t1")).unwrap(),
+            r#"{"tenantId":"own"}"#
+        );
+        assert_eq!(t(r#"{"a":1}"#, None).unwrap(), r#"{"a":1}"#);
+        assert_eq!(
+            t("[1]", Some("t1")).unwrap_err().code(),
+            Code::InvalidArgument
+        );
+        // A nested tenantId is not the request's own.
+        assert_eq!(
+            t(r#"{"v":{"tenantId":"x"}}"#, Some("t")).unwrap(),
+            r#"{"tenantId":"t","v":{"tenantId":"x"}}"#
+        );
+    }
 
     #[test]
     fn request_bodies_must_be_one_json_value() {

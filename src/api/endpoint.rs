@@ -45,6 +45,9 @@ pub(crate) enum BodyRule {
     Optional(&'static str),
     /// A JSON value that must be given.
     Required(&'static str),
+    /// A JSON object that must be given, for a command that acts in a tenant: the configured
+    /// tenant (`tasklist_options_set_tenant_id`) is added when the object names none.
+    RequiredInTenant(&'static str),
 }
 
 /// A query parameter of an endpoint, filled from an argument of the call.

@@ -24,6 +24,8 @@ use crate::transport::{Answer, Body, Method, Outgoing, Transport};
 
 pub struct Client {
     base_url: String,
+    /// Added to the requests of commands that act in a tenant and name none.
+    tenant_id: Option<String>,
     transport: Transport,
     auth: Authenticator,
     /// The configured secrets, masked in every error this client returns.
@@ -40,6 +42,7 @@ impl Client {
         Ok(Client {
             transport: Transport::new(config, &base_url)?,
             auth: Authenticator::new(config, &base_url),
+            tenant_id: config.tenant_id.clone(),
             base_url,
             mask: configured_secrets(config),
         })
@@ -73,7 +76,16 @@ impl Client {
         body: Option<&str>,
     ) -> Result<String> {
         let path = endpoint.path_for(segments, query)?;
+        let in_tenant;
         let body = match (endpoint.body, body) {
+            (BodyRule::RequiredInTenant(what), Some(text)) => {
+                check_request_body(text, what)?;
+                in_tenant = body::with_tenant(text, self.tenant_id.as_deref(), what)?;
+                Body::Json(&in_tenant)
+            }
+            (BodyRule::RequiredInTenant(what), None) => {
+                return Err(Error::invalid_argument(format!("the {what} is missing")))
+            }
             (BodyRule::None, _) => Body::None,
             (
                 BodyRule::OrEmptyObject(what) | BodyRule::Optional(what) | BodyRule::Required(what),

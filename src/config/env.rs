@@ -10,7 +10,7 @@
 
 use crate::config::settings::{
     env_names, setting, Env, Given, Kind, BASIC_PASSWORD, BASIC_USERNAME, CLUSTER_ID,
-    CLUSTER_REGION, COOKIE_URL, REST_ADDRESS, SAAS_SHORTHAND, SAAS_TOKEN_URL_DEFAULT, SETTINGS,
+    CLUSTER_REGION, COOKIE_URL, SAAS_SHORTHAND, SAAS_TOKEN_URL_DEFAULT, SETTINGS,
 };
 use crate::config::{key, ClientCertificate, Config, Pem, Source};
 use crate::error::{Error, Result};

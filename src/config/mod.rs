@@ -103,6 +103,9 @@ pub struct Config {
     /// Whether `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` are obeyed (off by default:
     /// a library must not silently follow its host's environment).
     pub proxy_from_env: bool,
+    /// The tenant that v2 commands which take one (a process start) act in when their
+    /// request names none; `None` leaves the server's default.
+    pub tenant_id: Option<String>,
     /// Where each setting came from, for `tasklist_options_describe`.
     pub sources: Sources,
 }
@@ -184,6 +187,7 @@ pub mod key {
     pub const CLIENT_KEY: &str = "client_key";
     pub const PROXY: &str = "proxy";
     pub const PROXY_FROM_ENV: &str = "proxy_from_env";
+    pub const TENANT_ID: &str = "tenant_id";
 
     /// Everything that belongs to one authentication method; switching methods resets them.
     pub const ALL_AUTH: &[&str] = &[
@@ -216,6 +220,7 @@ impl Default for Config {
             client_certificate: None,
             proxy: None,
             proxy_from_env: false,
+            tenant_id: None,
             sources: Sources::default(),
         }
     }
@@ -437,6 +442,33 @@ impl Config {
     pub fn set_proxy_from_env(&mut self, enabled: bool) {
         self.proxy_from_env = enabled;
         self.sources.mark(&[key::PROXY_FROM_ENV], Source::Set);
+    }
+
+    /// `None` or `""`: no default tenant.
+    pub fn set_tenant_id(&mut self, tenant: Option<&str>) -> Result<()> {
+        match tenant.filter(|t| !t.is_empty()) {
+            None => {
+                self.tenant_id = None;
+                self.sources.forget(&[key::TENANT_ID]);
+            }
+            Some(tenant) => {
+                // The server's rule for tenant ids: letters, digits, `_`, `-` and `.`, at
+                // most 31 characters, or its own `<default>`; refused here rather than by a
+                // 400 on the first start.
+                if tenant != "<default>" && tenant.len() > 31
+                    || !tenant
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+                {
+                    return Err(Error::invalid_argument(
+                        "a tenant id is <default> or at most 31 letters, digits, '_', '-' or '.'",
+                    ));
+                }
+                self.tenant_id = Some(tenant.to_string());
+                self.sources.mark(&[key::TENANT_ID], Source::Set);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -691,6 +691,14 @@ pub static SETTINGS: &[Setting] = &[
         },
     )
     .env(&["TASKLIST_PROXY_FROM_ENV"]),
+    row(
+        key::TENANT_ID,
+        Kind::Text,
+        DefaultValue::Null,
+        |c, _| json!(c.tenant_id),
+        |c, v| c.set_tenant_id(v.text()),
+    )
+    .env(&["CAMUNDA_DEFAULT_TENANT_ID", "CAMUNDA_TENANT_ID"]),
 ];
 
 /// The row of `key`.

@@ -457,6 +457,26 @@ pub unsafe extern "C" fn tasklist_options_set_proxy_from_env(
     })
 }
 
+/// Sets the tenant that v2 commands taking one act in when their request names none:
+/// `tasklist_v2_create_process_instance` adds `"tenantId"` to a request object without it
+/// (the official v2 SDKs' default tenant). NULL or `""` means none: the server's default
+/// (`<default>` without multi-tenancy). Searches are not narrowed: filter by `tenantId`
+/// where that is wanted. The string is copied.
+///
+/// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT` (for `options`),
+/// `TASKLIST_ERR_INVALID_UTF8`, or `TASKLIST_ERR_INVALID_ARGUMENT` (not `<default>` nor at
+/// most 31 letters, digits, `_`, `-` or `.`).
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_options_set_tenant_id(
+    options: *mut tasklist_options,
+    tenant_id: *const c_char,
+) -> tasklist_status {
+    ffi_status!(ptr::null_mut(), {
+        let tenant = optional_text(tenant_id, "tenant_id")?;
+        set(options, |c| c.set_tenant_id(tenant))
+    })
+}
+
 /// Describes the configuration the options hold, as JSON text:
 /// `{"base_url": {"value": "...", "source": "CAMUNDA_TASKLIST_BASE_URL"}, ...}` with one
 /// entry per setting; `source` is `"default"`, `"set"` (a setter call) or the name of the

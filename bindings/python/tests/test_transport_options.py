@@ -83,6 +83,23 @@ def test_describe_redacts_the_password_and_the_proxy_password() -> None:
     assert described["proxy_from_env"] == {"value": False, "source": "set"}
 
 
+def test_basic_auth_and_a_default_tenant_are_options_like_the_others() -> None:
+    described = tasklist.describe_config(
+        "http://cluster.example:8080", basic_auth=("demo", PASSWORD), tenant_id="team-a")
+    assert PASSWORD not in json.dumps(described)
+    assert described["auth"]["value"] == "basic"
+    assert described["username"] == {"value": "demo", "source": "set"}
+    assert described["password"] == {"value": "***", "source": "set"}
+    assert described["tenant_id"] == {"value": "team-a", "source": "set"}
+    with pytest.raises(TypeError, match="basic_auth must be a pair"):
+        tasklist.describe_config("http://cluster.example:8080", basic_auth="demo:demo")
+    with pytest.raises(TypeError, match="choose one authentication method"):
+        tasklist.describe_config("http://cluster.example:8080", basic_auth=("a", "b"),
+                                 username="demo", password="demo")
+    with pytest.raises(tasklist.InvalidArgumentError, match="tenant id"):
+        tasklist.describe_config("http://cluster.example:8080", tenant_id="not a tenant")
+
+
 def test_describe_redacts_the_bearer_token(emulator: Emulator) -> None:
     token = emulator.token()
     with tasklist.Client(emulator.url, bearer_token=token) as client:

@@ -4,7 +4,7 @@
 //! reach the server.
 
 use crate::api::body::Shape::{Nothing, Object, ObjectOrNull};
-use crate::api::endpoint::BodyRule::{None as NoBody, OrEmptyObject, Required};
+use crate::api::endpoint::BodyRule::{None as NoBody, OrEmptyObject, Required, RequiredInTenant};
 use crate::api::endpoint::Endpoint;
 use crate::api::v2::problem::ORCHESTRATION_V2;
 use crate::transport::retry::Idempotency::{Safe, Unsafe};
@@ -143,7 +143,7 @@ pub(crate) static CREATE_PROCESS_INSTANCE: Endpoint = Endpoint {
     method: Post,
     path: "/v2/process-instances",
     query: &[],
-    body: Required("process instance request"),
+    body: RequiredInTenant("process instance request"),
     answer: Object,
     idempotency: Unsafe,
     generation: &ORCHESTRATION_V2,

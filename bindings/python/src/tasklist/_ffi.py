@@ -113,6 +113,7 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_options_set_client_certificate_files": (_status, [_opts, _str, _str]),
     "tasklist_options_set_proxy": (_status, [_opts, _str]),
     "tasklist_options_set_proxy_from_env": (_status, [_opts, c_uint32]),
+    "tasklist_options_set_tenant_id": (_status, [_opts, _str]),
     "tasklist_options_describe": (_status, [_opts, _json_out, _err_out]),
     "tasklist_options_set_oauth_client_auth": (_status, [_opts, c_uint32]),
     "tasklist_options_set_json": (_status, [_opts, _str, _err_out]),

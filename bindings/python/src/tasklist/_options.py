@@ -95,6 +95,7 @@ def _configure(options: Any, **settings: Any) -> None:
     methods = [name for name, present in (
         ("oauth", any(s[k] is not None for k in oauth_keys)),
         ("cookie login", s["username"] is not None),
+        ("basic_auth", s["basic_auth"] is not None),
         ("bearer token", s["bearer_token"] is not None),
     ) if present]
     if len(methods) > 1:
@@ -113,12 +114,18 @@ def _configure(options: Any, **settings: Any) -> None:
         values["auth"] = "oauth"
     elif methods == ["cookie login"]:
         values["auth"] = "cookie"
+    elif methods == ["basic_auth"]:
+        user, password = _pair(s["basic_auth"], "basic_auth", "username, password")
+        values["auth"] = "basic"
+        values["username"] = _string(user, "basic_auth username")
+        values["password"] = _string(password, "basic_auth password")
     elif methods == ["bearer token"]:
         values["auth"] = "bearer"
     # Without a method keyword, credentials (say an audience or a password) change those of
     # the method the environment chose; the library refuses them when there is none.
     for key in oauth_keys + ("audience", "scope", "token_format", "client_auth", "username",
-                             "password", "bearer_token", "login_path", "ca_pem", "proxy"):
+                             "password", "bearer_token", "login_path", "ca_pem", "proxy",
+                             "tenant_id"):
         put(key, _string(s[key], key))
     put("connect_timeout_ms", _millis(s["connect_timeout"], "connect_timeout"))
     put("request_timeout_ms", _millis(s["request_timeout"], "request_timeout"))
@@ -148,5 +155,6 @@ SETTINGS = (
     "token_format", "client_auth", "username", "password", "login_path", "bearer_token",
     "connect_timeout", "request_timeout", "ca_file", "max_retries", "max_response_bytes",
     "ca_pem", "client_certificate", "client_certificate_files", "proxy", "proxy_from_env",
+    "basic_auth", "tenant_id",
 )
 """The keyword arguments of :class:`Client` (and :func:`describe_config`)."""

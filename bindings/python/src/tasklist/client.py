@@ -80,6 +80,8 @@ class Client:
     - cookie login: ``username``, ``password`` and optionally ``login_path``
       (by default found at the first login: ``"/api/login"`` up to 8.7, ``"/login"``
       from 8.8);
+    - HTTP Basic (Camunda 8.8+ Self-Managed): ``basic_auth=(username, password)``, sent
+      with every request, no session;
     - a fixed ``bearer_token`` obtained elsewhere.
 
     Timeouts are in seconds (defaults: connect 10, whole request 60). Nothing is sent
@@ -91,7 +93,8 @@ class Client:
     certificate (mutual TLS); ``proxy`` is an explicit proxy URL
     (``http://[user:password@]host:port``, ``https://``, ``socks4://``, ``socks5://``) and
     ``proxy_from_env=True`` follows ``https_proxy``/``http_proxy``/``all_proxy``/``no_proxy``
-    (off by default). PEM text and proxy URLs are checked at once
+    (off by default). ``tenant_id`` is the tenant a v2 process start acts in when its
+    request names none. PEM text and proxy URLs are checked at once
     (:class:`InvalidArgumentError`); certificate files are read when the client is built.
     :meth:`describe` shows the resulting configuration with secrets redacted.
 
@@ -124,6 +127,8 @@ class Client:
         client_certificate_files: Optional[Tuple[PathLike, PathLike]] = None,
         proxy: Optional[str] = None,
         proxy_from_env: Optional[bool] = None,
+        basic_auth: Optional[Tuple[str, str]] = None,
+        tenant_id: Optional[str] = None,
         _from_env: bool = False,
     ) -> None:
         settings = dict(
@@ -135,7 +140,7 @@ class Client:
             ca_file=ca_file, max_retries=max_retries, max_response_bytes=max_response_bytes,
             ca_pem=ca_pem, client_certificate=client_certificate,
             client_certificate_files=client_certificate_files, proxy=proxy,
-            proxy_from_env=proxy_from_env,
+            proxy_from_env=proxy_from_env, basic_auth=basic_auth, tenant_id=tenant_id,
         )
         options = _options.configured(_from_env, settings)
         try:
