@@ -1085,6 +1085,40 @@ tasklist_status tasklist_v2_search_user_task_variables(const tasklist_client *cl
                                                        tasklist_error **err_out);
 
 /**
+ * Searches the variables a user task sees: `POST
+ * /v2/user-tasks/{user_task_key}/effective-variables/search` with `query_json` (NULL means
+ * `{}`), e.g. `{"filter":{"name":"amount"}}`: one entry per name, the innermost scope's value
+ * winning (the task's own over its process instance's). Paged by `page.from` and
+ * `page.limit` only. The answer is `{"items":[...],"page":{...}}`, values as JSON text.
+ */
+tasklist_status tasklist_v2_search_user_task_effective_variables(const tasklist_client *client,
+                                                                 const char *user_task_key,
+                                                                 const char *query_json,
+                                                                 char **json_out,
+                                                                 tasklist_error **err_out);
+
+/**
+ * Sets variables at an element instance: `PUT
+ * /v2/element-instances/{element_instance_key}/variables` with `request_json` (required),
+ * `{"variables":{"amount":12},"local":true}`. With a task's `elementInstanceKey` and
+ * `"local":true` the values stay on the task: the closest v2 has to v1's draft variables
+ * (they are real variables, not drafts). 204. Repeated like a read: the values are absolute.
+ */
+tasklist_status tasklist_v2_set_element_instance_variables(const tasklist_client *client,
+                                                           const char *element_instance_key,
+                                                           const char *request_json,
+                                                           tasklist_error **err_out);
+
+/**
+ * Gets who the client is to the cluster: `GET /v2/authentication/me`, with `username`,
+ * `tenants`, `groups`, `roles` and `authorizedComponents`. Checks the credentials without
+ * touching a task.
+ */
+tasklist_status tasklist_v2_get_current_user(const tasklist_client *client,
+                                             char **json_out,
+                                             tasklist_error **err_out);
+
+/**
  * Gets a user task's form: `GET /v2/user-tasks/{user_task_key}/form`. A task without a form
  * (204) gives `*json_out = "null"`.
  */

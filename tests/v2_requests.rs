@@ -413,3 +413,53 @@ fn a_configured_tenant_goes_into_process_starts_that_name_none() {
         );
     }
 }
+
+#[test]
+fn the_inbox_extras_send_their_method_path_and_body() {
+    let server = Recorder::start(|request| match request.method.as_str() {
+        "PUT" => Reply::status(204, ""),
+        _ => Reply::json(r#"{"items":[],"page":{"totalItems":0}}"#),
+    });
+    let client = Options::new(&server.url()).client();
+    let key = cstring("2251799813685249");
+    let query = cstring(r#"{"filter":{"name":"amount"}}"#);
+    let effective = call_json(|o, e| unsafe {
+        tasklist_v2_search_user_task_effective_variables(
+            client.ptr(),
+            key.as_ptr(),
+            query.as_ptr(),
+            o,
+            e,
+        )
+    })
+    .unwrap();
+    assert!(effective.starts_with(r#"{"items""#));
+    let set = cstring(r#"{"variables":{"amount":12},"local":true}"#);
+    call_status(|e| unsafe {
+        tasklist_v2_set_element_instance_variables(client.ptr(), key.as_ptr(), set.as_ptr(), e)
+    })
+    .unwrap();
+    call_json(|o, e| unsafe { tasklist_v2_get_current_user(client.ptr(), o, e) }).unwrap();
+    assert_eq!(
+        sent(&server),
+        [
+            (
+                "POST".into(),
+                "/v2/user-tasks/2251799813685249/effective-variables/search".into(),
+                r#"{"filter":{"name":"amount"}}"#.into()
+            ),
+            (
+                "PUT".into(),
+                "/v2/element-instances/2251799813685249/variables".into(),
+                r#"{"variables":{"amount":12},"local":true}"#.into()
+            ),
+            ("GET".into(), "/v2/authentication/me".into(), String::new()),
+        ]
+    );
+    // The variables request is required.
+    let failure = call_status(|e| unsafe {
+        tasklist_v2_set_element_instance_variables(client.ptr(), key.as_ptr(), ptr::null(), e)
+    })
+    .unwrap_err();
+    assert_eq!(failure.name, "TASKLIST_ERR_NULL_ARGUMENT");
+}

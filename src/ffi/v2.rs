@@ -201,6 +201,73 @@ pub unsafe extern "C" fn tasklist_v2_search_user_task_variables(
     })
 }
 
+/// Searches the variables a user task sees: `POST
+/// /v2/user-tasks/{user_task_key}/effective-variables/search` with `query_json` (NULL means
+/// `{}`), e.g. `{"filter":{"name":"amount"}}`: one entry per name, the innermost scope's value
+/// winning (the task's own over its process instance's). Paged by `page.from` and
+/// `page.limit` only. The answer is `{"items":[...],"page":{...}}`, values as JSON text.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_v2_search_user_task_effective_variables(
+    client: *const tasklist_client,
+    user_task_key: *const c_char,
+    query_json: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        let key = [(user_task_key, "user_task_key")];
+        let body = Some((query_json, "query_json"));
+        call(
+            &SEARCH_USER_TASK_EFFECTIVE_VARIABLES,
+            client,
+            &key,
+            &[],
+            body,
+            Some(json_out),
+        )
+    })
+}
+
+/// Sets variables at an element instance: `PUT
+/// /v2/element-instances/{element_instance_key}/variables` with `request_json` (required),
+/// `{"variables":{"amount":12},"local":true}`. With a task's `elementInstanceKey` and
+/// `"local":true` the values stay on the task: the closest v2 has to v1's draft variables
+/// (they are real variables, not drafts). 204. Repeated like a read: the values are absolute.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_v2_set_element_instance_variables(
+    client: *const tasklist_client,
+    element_instance_key: *const c_char,
+    request_json: *const c_char,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        let key = [(element_instance_key, "element_instance_key")];
+        let body = Some((request_json, "request_json"));
+        call(
+            &SET_ELEMENT_INSTANCE_VARIABLES,
+            client,
+            &key,
+            &[],
+            body,
+            None,
+        )
+    })
+}
+
+/// Gets who the client is to the cluster: `GET /v2/authentication/me`, with `username`,
+/// `tenants`, `groups`, `roles` and `authorizedComponents`. Checks the credentials without
+/// touching a task.
+#[no_mangle]
+pub unsafe extern "C" fn tasklist_v2_get_current_user(
+    client: *const tasklist_client,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut tasklist_error,
+) -> tasklist_status {
+    ffi_status!(err_out, {
+        call(&GET_CURRENT_USER, client, &[], &[], NO_BODY, Some(json_out))
+    })
+}
+
 /// Gets a user task's form: `GET /v2/user-tasks/{user_task_key}/form`. A task without a form
 /// (204) gives `*json_out = "null"`.
 #[no_mangle]

@@ -8,7 +8,7 @@ use crate::api::endpoint::BodyRule::{None as NoBody, OrEmptyObject, Required, Re
 use crate::api::endpoint::Endpoint;
 use crate::api::v2::problem::ORCHESTRATION_V2;
 use crate::transport::retry::Idempotency::{Safe, Unsafe};
-use crate::transport::Method::{Delete, Get, Patch, Post};
+use crate::transport::Method::{Delete, Get, Patch, Post, Put};
 
 /// `POST /v2/user-tasks/search`: `{"items":[...],"page":{...}}`.
 pub(crate) static SEARCH_USER_TASKS: Endpoint = Endpoint {
@@ -99,6 +99,47 @@ pub(crate) static SEARCH_USER_TASK_VARIABLES: Endpoint = Endpoint {
     instead: "search_task_variables",
 };
 
+/// The variables a task sees: one per name, the innermost scope's value winning (the task's
+/// own, then its process instance's). Offset paging only (`page.from`, `page.limit`).
+pub(crate) static SEARCH_USER_TASK_EFFECTIVE_VARIABLES: Endpoint = Endpoint {
+    name: "v2_search_user_task_effective_variables",
+    method: Post,
+    path: "/v2/user-tasks/{userTaskKey}/effective-variables/search",
+    query: &[],
+    body: OrEmptyObject("variables query"),
+    answer: Object,
+    idempotency: Safe,
+    generation: &ORCHESTRATION_V2,
+    instead: "",
+};
+
+/// 204. Sets variables at an element instance (a task's `elementInstanceKey` with
+/// `"local":true` keeps them on the task): absolute values, so a repeat changes nothing more.
+pub(crate) static SET_ELEMENT_INSTANCE_VARIABLES: Endpoint = Endpoint {
+    name: "v2_set_element_instance_variables",
+    method: Put,
+    path: "/v2/element-instances/{elementInstanceKey}/variables",
+    query: &[],
+    body: Required("variables request"),
+    answer: Nothing,
+    idempotency: Safe,
+    generation: &ORCHESTRATION_V2,
+    instead: "",
+};
+
+/// Who the client is to the cluster: username, tenants, groups, roles.
+pub(crate) static GET_CURRENT_USER: Endpoint = Endpoint {
+    name: "v2_get_current_user",
+    method: Get,
+    path: "/v2/authentication/me",
+    query: &[],
+    body: NoBody,
+    answer: Object,
+    idempotency: Safe,
+    generation: &ORCHESTRATION_V2,
+    instead: "",
+};
+
 /// 204 when the task has no form: `null`.
 pub(crate) static GET_USER_TASK_FORM: Endpoint = Endpoint {
     name: "v2_get_user_task_form",
@@ -165,7 +206,7 @@ pub(crate) static GET_TOPOLOGY: Endpoint = Endpoint {
 
 /// Every v2 endpoint, for the checks below.
 #[cfg(test)]
-pub(crate) static ALL: [&Endpoint; 12] = [
+pub(crate) static ALL: [&Endpoint; 15] = [
     &SEARCH_USER_TASKS,
     &GET_USER_TASK,
     &ASSIGN_USER_TASK,
@@ -178,6 +219,9 @@ pub(crate) static ALL: [&Endpoint; 12] = [
     &GET_PROCESS_DEFINITION_FORM,
     &CREATE_PROCESS_INSTANCE,
     &GET_TOPOLOGY,
+    &SEARCH_USER_TASK_EFFECTIVE_VARIABLES,
+    &SET_ELEMENT_INSTANCE_VARIABLES,
+    &GET_CURRENT_USER,
 ];
 
 #[cfg(test)]

@@ -146,6 +146,10 @@ _DECLARATIONS: Dict[str, Tuple[Any, List[Any]]] = {
     "tasklist_v2_complete_user_task": (_status, [_client, _str, _str, _err_out]),
     "tasklist_v2_update_user_task": (_status, [_client, _str, _str, _err_out]),
     "tasklist_v2_search_user_task_variables": (_status, [_client, _str, _str, _json_out, _err_out]),
+    "tasklist_v2_search_user_task_effective_variables": (
+        _status, [_client, _str, _str, _json_out, _err_out]),
+    "tasklist_v2_set_element_instance_variables": (_status, [_client, _str, _str, _err_out]),
+    "tasklist_v2_get_current_user": (_status, [_client, _json_out, _err_out]),
     "tasklist_v2_get_user_task_form": (_status, [_client, _str, _json_out, _err_out]),
     "tasklist_v2_search_process_definitions": (_status, [_client, _str, _json_out, _err_out]),
     "tasklist_v2_get_process_definition_form": (_status, [_client, _str, _json_out, _err_out]),
