@@ -113,8 +113,9 @@ pub(crate) static SEARCH_USER_TASK_EFFECTIVE_VARIABLES: Endpoint = Endpoint {
     instead: "",
 };
 
-/// 204. Sets variables at an element instance (a task's `elementInstanceKey` with
-/// `"local":true` keeps them on the task): absolute values, so a repeat changes nothing more.
+/// Sets variables at an element instance (answered with 204); a task's `elementInstanceKey`
+/// with `"local":true` keeps them on the task. The values are absolute, so a repeat changes
+/// nothing more.
 pub(crate) static SET_ELEMENT_INSTANCE_VARIABLES: Endpoint = Endpoint {
     name: "v2_set_element_instance_variables",
     method: Put,
