@@ -420,16 +420,52 @@ fn a_token_endpoint_that_stays_down_is_unavailable_and_named() {
 }
 
 #[test]
-fn an_unreachable_token_endpoint_is_unavailable_after_the_retries() {
+fn an_unreachable_token_endpoint_is_a_connection_failure_naming_it() {
+    // "The server is down" is not an authentication problem, even when the first thing
+    // the client asks is a token.
     let o = Options::oauth_with(&closed_port_url(), CLIENT_ID, CLIENT_SECRET).retries(1);
     let f = search(&o.client()).unwrap_err();
-    assert_eq!(f.name, "TASKLIST_ERR_AUTH_UNAVAILABLE");
+    assert_eq!(f.name, "TASKLIST_ERR_CONNECT", "{}", f.message);
     assert!(
         f.message.contains("token endpoint http://127.0.0.1:"),
         "{}",
         f.message
     );
     assert!(f.message.contains("after 1 retry"), "{}", f.message);
+    assert!(f.message.contains("refused"), "{}", f.message);
+}
+
+#[test]
+fn a_wrong_audience_is_a_configuration_error_with_the_servers_words() {
+    let emu = emulator();
+    let options = Options::new(&emu.base_url());
+    options.set_oauth(
+        &format!("{}{}", emu.base_url(), token_endpoint_path()),
+        CLIENT_ID,
+        CLIENT_SECRET,
+        Some("not-the-audience"),
+    );
+    let f = search(&options.client()).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_AUTH_FAILED", "{}", f.message);
+    assert!(f.message.contains("check the audience"), "{}", f.message);
+    assert_eq!(f.http_status, 400);
+    assert_eq!(token_requests(&emu), 1, "never retried");
+}
+
+#[test]
+fn an_unreachable_login_is_a_connection_failure_naming_it() {
+    let f = search(
+        &Options::cookie(&closed_port_url(), "demo", "demo")
+            .retries(0)
+            .client(),
+    )
+    .unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_CONNECT", "{}", f.message);
+    assert!(
+        f.message.contains("login at http://127.0.0.1:"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]

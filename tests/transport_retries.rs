@@ -260,10 +260,14 @@ fn a_hung_token_endpoint_or_login_fails_within_the_limit() {
     for client in [&oauth, &cookie] {
         let started = Instant::now();
         let f = login(client).unwrap_err();
-        // The contract classifies any failure to use the token endpoint or the login as
-        // "authentication unavailable"; the message says it was a timeout.
-        assert_eq!(f.name, "TASKLIST_ERR_AUTH_UNAVAILABLE", "{f:?}");
+        // A timeout is a timeout wherever it happens; the message says where.
+        assert_eq!(f.name, "TASKLIST_ERR_TIMEOUT", "{f:?}");
         assert!(f.message.contains("timed out"), "{}", f.message);
+        assert!(
+            f.message.starts_with("token endpoint ") || f.message.starts_with("login "),
+            "{}",
+            f.message
+        );
         assert!(started.elapsed() < Duration::from_millis(4000));
     }
 }

@@ -283,7 +283,12 @@ impl CookieSession {
     ) -> Result<NewSession> {
         let url = format!("{}{path}", self.base_url);
         let label = format!("login at {url}");
-        let unavailable = |e: Error| Error::new(Code::AuthUnavailable, e.message().to_string());
+        // No answer at all keeps the network's code (the server is down, not the login);
+        // anything else that keeps the login from working is "unavailable".
+        let unavailable = |e: Error| match e.code() {
+            Code::Connect | Code::Timeout | Code::Io => e,
+            _ => Error::new(Code::AuthUnavailable, e.message().to_string()),
+        };
         // The login answer's cookies are the new session, whatever came before; a login
         // page's cookies (its CSRF cookie) go with the login and stay, as a browser's would.
         let mut page_cookies = Vec::new();

@@ -138,6 +138,16 @@ impl TokenRequest {
             };
         }
         let reason = oauth_error_text(&answer.body);
+        if let Some(hint) = misconfiguration(answer.status, &answer.body) {
+            let error = Error::new(
+                Code::AuthFailed,
+                format!(
+                    "{label} refused the token request of client '{}' (HTTP {}{reason}): {hint}",
+                    self.oauth.client_id, answer.status
+                ),
+            );
+            return Attempt::Final(error.with_answer(answer.status, Some(answer.body)));
+        }
         if is_rejection(answer.status, &answer.body) {
             let error = Error::new(
                 Code::AuthFailed,
@@ -151,6 +161,7 @@ impl TokenRequest {
         let why = format!("{label} answered HTTP {}{reason}", answer.status);
         if answer.status == 429 || (500..600).contains(&answer.status) {
             return Attempt::Transient(Transient {
+                code: Code::AuthUnavailable,
                 why,
                 retry_after: answer
                     .headers
@@ -251,6 +262,10 @@ pub(super) enum Attempt {
 }
 
 pub(super) struct Transient {
+    /// What it is once no retry is left: the network's own code (`Connect`, `Timeout`,
+    /// `Io`) when no answer came, so "the server is down" is not an authentication error;
+    /// `AuthUnavailable` for the endpoint's 429 and 5xx.
+    code: Code,
     /// Names the endpoint and what went wrong; never the secret.
     why: String,
     pub(super) retry_after: Option<Duration>,
@@ -277,7 +292,7 @@ impl Transient {
                 None => why.push_str("; the request timeout leaves no time for another try"),
             }
         }
-        let error = Error::new(Code::AuthUnavailable, why);
+        let error = Error::new(self.code, why);
         match self.status {
             0 => error,
             status => error.with_answer(status, self.body),
@@ -303,17 +318,35 @@ fn failure_attempt(failure: Failure) -> Attempt {
     let why = failure.error.message().to_string();
     if matches!(code, Code::Connect | Code::Timeout | Code::Io) {
         Attempt::Transient(Transient {
+            code,
             why,
             retry_after: None,
             status: 0,
             body: None,
         })
-    } else if code == Code::AuthFailed {
+    } else if matches!(code, Code::AuthFailed | Code::Tls) {
         // The proxy refused its credentials (407): a rejection, like the endpoint's own.
+        // A TLS failure is about the connection (a CA to add, a name), not the credentials.
         Attempt::Final(failure.error)
     } else {
         // TLS, a bad URL, an oversized answer: the same request would fail the same way.
         Attempt::Final(Error::new(Code::AuthUnavailable, why))
+    }
+}
+
+/// A 400 about the request rather than the credentials (RFC 6749 §5.2, RFC 8707): the
+/// configuration is wrong, asking again cannot succeed; what to check.
+fn misconfiguration(status: u16, body: &str) -> Option<&'static str> {
+    if status != 400 {
+        return None;
+    }
+    match oauth_error_code(body).as_deref()? {
+        "invalid_target" => Some("check the audience (tasklist_options_set_oauth)"),
+        "invalid_scope" => Some("check the scope (tasklist_options_set_oauth_scope)"),
+        "unsupported_grant_type" => {
+            Some("the endpoint does not allow the client_credentials grant for this client")
+        }
+        _ => None,
     }
 }
 
@@ -572,6 +605,12 @@ mod tests {
         assert!(is_rejection(401, ""));
         assert!(is_rejection(403, "<html>"));
         assert!(is_rejection(400, r#"{"error":"invalid_client"}"#));
+        for wrong in ["invalid_target", "invalid_scope", "unsupported_grant_type"] {
+            let body = format!(r#"{{"error":"{wrong}"}}"#);
+            assert!(misconfiguration(400, &body).is_some(), "{wrong}");
+            assert!(misconfiguration(500, &body).is_none(), "{wrong}");
+        }
+        assert!(misconfiguration(400, r#"{"error":"invalid_client"}"#).is_none());
         assert!(is_rejection(400, r#"{"error":"unauthorized_client"}"#));
         assert!(!is_rejection(400, r#"{"error":"invalid_request"}"#));
         assert!(!is_rejection(429, ""));

@@ -69,6 +69,19 @@ def test_unusable_token_endpoint_is_authentication_error(emulator: Emulator) -> 
             client.login()
 
 
+def test_a_server_that_is_down_is_a_connection_error_not_an_authentication_error() -> None:
+    import socket
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{free.getsockname()[1]}"
+    with tasklist.Client(url, token_url=url + "/oauth/token", client_id=CLIENT_ID,
+                         client_secret=CLIENT_SECRET, max_retries=0) as client:
+        with pytest.raises(tasklist.ConnectionError) as caught:
+            client.search_tasks()
+    assert caught.value.code == tasklist.Status.CONNECT
+    assert "token endpoint" in caught.value.message
+
+
 def test_invalid_bearer_token_is_unauthorized(emulator: Emulator) -> None:
     with tasklist.Client(emulator.url, bearer_token="not-a-token") as client:
         with pytest.raises(tasklist.UnauthorizedError) as caught:
