@@ -265,6 +265,15 @@ fn transport_failures_have_their_codes() {
         ("TASKLIST_ERR_CONNECT", 0)
     );
 
+    // A name that does not resolve (.invalid never does, RFC 2606) is a connection
+    // failure, not a broken connection.
+    let client = Options::new("http://no-such-host.invalid:8080")
+        .retries(0)
+        .client();
+    let f = search(&client, None).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_CONNECT", "{}", f.message);
+    assert!(f.message.contains("host not found"), "{}", f.message);
+
     let emu = emulator();
     let client = Options::oauth(&emu.base_url())
         .retries(0)

@@ -235,3 +235,21 @@ fn reads_are_retried_on_an_exhausted_500() {
         .unwrap();
     assert_eq!(server.requests().len(), 2);
 }
+
+#[test]
+fn errors_name_the_full_url_and_call_a_stranger_the_server() {
+    // A base URL that points at some other web server: its 404 page is HTML.
+    let server = Recorder::start(|_| Reply::status(404, "<html><body>nginx</body></html>"));
+    let client = Options::new(&server.url()).retries(0).client();
+    let id = cstring("7");
+    let failure = call_json(|o, e| unsafe { tasklist_get_task(client.ptr(), id.as_ptr(), o, e) })
+        .unwrap_err();
+    let url = format!("GET {}/v1/tasks/7", server.url());
+    assert!(failure.message.starts_with(&url), "{}", failure.message);
+    assert!(
+        failure.message.contains("the server answered HTTP 404")
+            && !failure.message.contains("Tasklist"),
+        "{}",
+        failure.message
+    );
+}

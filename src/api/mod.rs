@@ -100,13 +100,7 @@ impl Client {
                 return Err(Error::invalid_argument(format!("the {what} is missing")))
             }
         };
-        let label = || {
-            format!(
-                "{} {}",
-                endpoint.method.as_str(),
-                shorten(&path, MAX_LABEL_CHARS)
-            )
-        };
+        let label = || self.label(endpoint.method, &path);
         let answer = match self.call(
             endpoint.generation,
             endpoint.method,
@@ -154,6 +148,17 @@ impl Client {
             .body)
     }
 
+    /// How a request is named in messages: the method and the full URL, so that a wrong base
+    /// URL shows ("POST http://host:8080/v1/tasks/search").
+    fn label(&self, method: Method, path: &str) -> String {
+        format!(
+            "{} {}{}",
+            method.as_str(),
+            self.base_url,
+            shorten(path, MAX_LABEL_CHARS)
+        )
+    }
+
     /// Sends one request to `path` (below the base URL) and returns the 2xx answer; any other
     /// status becomes an error carrying the server's body, read as `generation` writes it.
     fn call(
@@ -165,7 +170,7 @@ impl Client {
         idempotency: Idempotency,
     ) -> Result<Answer> {
         let url = format!("{}{}", self.base_url, path);
-        let label = format!("{} {}", method.as_str(), shorten(path, MAX_LABEL_CHARS));
+        let label = self.label(method, path);
         let mut renewed = false;
         loop {
             let credentials = self
@@ -248,8 +253,16 @@ static ANY_SERVER: Generation = Generation {
 
 fn answer_error(generation: &Generation, label: &str, answer: Answer, renewed: bool) -> Error {
     let status = answer.status;
-    let mut message = format!("{label}: {} answered HTTP {status}", generation.server);
-    if let Some(detail) = (generation.problem)(&answer.body) {
+    let detail = (generation.problem)(&answer.body);
+    // Only a body in the generation's own words shows that the server is that API: a
+    // wrong base URL (a web server, a gateway's page) is not called "Tasklist".
+    let server = if detail.is_some() {
+        generation.server
+    } else {
+        "the server"
+    };
+    let mut message = format!("{label}: {server} answered HTTP {status}");
+    if let Some(detail) = detail {
         message.push_str(": ");
         message.push_str(&detail);
     }

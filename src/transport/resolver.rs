@@ -50,7 +50,18 @@ impl Resolver for CachingResolver {
         if let Some(found) = self.cached(&key) {
             return Ok(found);
         }
-        let found = self.lookup.resolve(uri, config, timeout)?;
+        // The system resolver reports an unknown name as an I/O error ("failed to lookup
+        // address information"), which would read as a broken connection (and change
+        // whether a write is retried): it is a host that was not found.
+        let found = self
+            .lookup
+            .resolve(uri, config, timeout)
+            .map_err(|e| match e {
+                ureq::Error::Io(io) if io.kind() != std::io::ErrorKind::TimedOut => {
+                    ureq::Error::HostNotFound
+                }
+                other => other,
+            })?;
         self.lock().insert(key, (Instant::now(), found.clone()));
         Ok(found)
     }
