@@ -316,3 +316,68 @@ fn client_certificate_arguments_are_checked() {
         f.message
     );
 }
+
+/// A certificate like `openssl req -x509 -subj /CN=localhost -addext subjectAltName=...`
+/// makes: self-signed, for the server's name, and CA:TRUE (OpenSSL's default).
+fn self_signed_ca_like_openssl(name: &str) -> Leaf {
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec![name.to_string()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    let cert = params.self_signed(&key).unwrap();
+    Leaf {
+        cert_pem: cert.pem(),
+        key_pem: key.serialize_pem(),
+        cert_der: cert.der().clone(),
+        key_der: key.serialize_der(),
+    }
+}
+
+#[test]
+fn the_usual_self_signed_development_certificate_is_trusted_when_given_as_the_ca() {
+    let leaf = self_signed_ca_like_openssl("localhost");
+    let server = TlsServer::start(&leaf, None);
+    let options = Options::new(&server.url()).retries(0);
+    assert_eq!(set_ca_pem(&options, &leaf.cert_pem), TASKLIST_OK);
+    assert_eq!(
+        search(&options).map_err(|f| f.message),
+        Ok("[]".to_string())
+    );
+    // Not given, it is refused, in a sentence.
+    let f = search(&Options::new(&server.url()).retries(0)).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_TLS");
+    assert!(
+        !f.message.contains("UnknownIssuer") && !f.message.contains("InvalidCertificate"),
+        "{}",
+        f.message
+    );
+    // Trusted for its own name only.
+    let other_name = self_signed_ca_like_openssl("tasklist.example");
+    let server = TlsServer::start(&other_name, None);
+    let options = Options::new(&server.url()).retries(0);
+    assert_eq!(set_ca_pem(&options, &other_name.cert_pem), TASKLIST_OK);
+    let f = search(&options).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_TLS", "{}", f.message);
+    assert!(f.message.contains("localhost"), "{}", f.message);
+}
+
+#[test]
+fn tls_spoken_to_a_plain_server_and_plain_http_to_a_tls_server_are_diagnosed() {
+    let plain = common::recorder::Recorder::start(|_| Reply::json("[]"));
+    let https_url = plain.url().replace("http://", "https://");
+    let f = search(&Options::new(&https_url).retries(0)).unwrap_err();
+    assert_eq!(f.name, "TASKLIST_ERR_TLS", "{}", f.message);
+    assert!(
+        f.message.contains("does not speak TLS") && f.message.contains("http://"),
+        "{}",
+        f.message
+    );
+
+    let ca = Authority::new("test CA");
+    let server = TlsServer::start(&ca.leaf(&["localhost"]), None);
+    let http_url = server.url().replace("https://", "http://");
+    let f = search(&Options::new(&http_url).retries(0)).unwrap_err();
+    assert!(f.message.contains("https://"), "{}: {}", f.name, f.message);
+}

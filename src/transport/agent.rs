@@ -9,6 +9,10 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::transport::connection_watch::WatchingConnector;
 use crate::transport::resolver::CachingResolver;
+use crate::transport::tls_connection::TlsConnector;
+use ureq::unversioned::transport::{
+    ConnectProxyConnector, Connector, SocksConnector, TcpConnector,
+};
 
 const USER_AGENT: &str = concat!("libtasklist/", env!("CARGO_PKG_VERSION"));
 
@@ -28,12 +32,20 @@ pub(super) fn build(config: &Config, base_url: &str) -> Result<ureq::Agent> {
         .proxy(crate::transport::proxy::proxy_for(config, base_url)?)
         .user_agent(USER_AGENT)
         .accept("application/json")
-        .tls_config(crate::transport::tls::tls_config(config)?)
         .build();
+    // ureq's connectors for the way there (a SOCKS or CONNECT proxy, or TCP), then ours for
+    // TLS, which trusts a configured certificate presented as itself.
+    let connector = ()
+        .chain(SocksConnector::default())
+        .chain(ConnectProxyConnector::default())
+        .chain(TcpConnector::default())
+        .chain(TlsConnector::new(crate::transport::tls::tls_settings(
+            config,
+        )?)?);
     Ok(ureq::Agent::with_parts(
         agent_config,
         // Marks new connections and answer bytes, so a stale pooled connection is known.
-        WatchingConnector::new(),
+        WatchingConnector::new(connector),
         CachingResolver::default(),
     ))
 }

@@ -10,9 +10,7 @@
 
 use std::cell::Cell;
 use std::fmt;
-use ureq::unversioned::transport::{
-    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
-};
+use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
 
 /// The record of one attempt.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,6 +19,12 @@ pub(crate) struct Progress {
     pub new_connection: bool,
     /// At least one byte of the answer was received.
     pub answer_started: bool,
+    /// Opening the connection failed in the middle of a TLS handshake (the TCP connection
+    /// was made, then the server closed it or answered something that is not TLS).
+    pub handshake_failed: bool,
+    /// The answer on a plain connection began like a TLS record (a handshake or an alert):
+    /// the server speaks TLS.
+    pub answer_was_tls: bool,
 }
 
 impl Progress {
@@ -31,7 +35,14 @@ impl Progress {
 }
 
 thread_local! {
-    static PROGRESS: Cell<Progress> = const { Cell::new(Progress { new_connection: false, answer_started: false }) };
+    static PROGRESS: Cell<Progress> = const {
+        Cell::new(Progress {
+            new_connection: false,
+            answer_started: false,
+            handshake_failed: false,
+            answer_was_tls: false,
+        })
+    };
 }
 
 /// Starts the record of a new attempt on this thread.
@@ -52,20 +63,20 @@ fn update(change: impl FnOnce(&mut Progress)) {
     });
 }
 
-/// ureq's default connector (proxy, TCP, TLS), marking each connection it opens as new
+/// The agent's connector chain (proxy, TCP, TLS), marking each connection it opens as new
 /// before it starts (so a failure while connecting or in the TLS handshake is never taken
 /// for a stale pooled connection) and watching the input of what it opened.
 #[derive(Debug)]
-pub(crate) struct WatchingConnector(DefaultConnector);
+pub(crate) struct WatchingConnector<C>(C);
 
-impl WatchingConnector {
-    pub(crate) fn new() -> WatchingConnector {
-        WatchingConnector(DefaultConnector::new())
+impl<C> WatchingConnector<C> {
+    pub(crate) fn new(chain: C) -> WatchingConnector<C> {
+        WatchingConnector(chain)
     }
 }
 
-impl Connector<()> for WatchingConnector {
-    type Out = Watched<Box<dyn Transport>>;
+impl<C: Connector<()>> Connector<()> for WatchingConnector<C> {
+    type Out = Watched<C::Out>;
 
     fn connect(
         &self,
@@ -73,7 +84,31 @@ impl Connector<()> for WatchingConnector {
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
         update(|p| p.new_connection = true);
-        Ok(self.0.connect(details, chained)?.map(Watched))
+        match self.0.connect(details, chained) {
+            Ok(opened) => Ok(opened.map(Watched)),
+            Err(error) => {
+                if details.needs_tls() && ended_a_handshake(&error) {
+                    update(|p| p.handshake_failed = true);
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Errors that only a TLS handshake over an open TCP connection gives: the peer closed
+/// it, or sent bytes that are not TLS. (Failing to connect at all is another error.)
+fn ended_a_handshake(error: &ureq::Error) -> bool {
+    match error {
+        ureq::Error::Io(io) => {
+            io.kind() == std::io::ErrorKind::UnexpectedEof
+                || matches!(
+                    io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()),
+                    Some(rustls::Error::InvalidMessage(_))
+                )
+        }
+        ureq::Error::Rustls(rustls::Error::InvalidMessage(_)) => true,
+        _ => false,
     }
 }
 
@@ -91,8 +126,15 @@ impl<T: Transport> Transport for Watched<T> {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let progressed = self.0.await_input(timeout)?;
-        if progressed {
-            update(|p| p.answer_started = true);
+        if progressed && !progress().answer_started {
+            // A TLS record starts with its type (0x15 alert, 0x16 handshake) and version
+            // 3.x: an HTTP answer never does.
+            let was_tls =
+                !self.0.is_tls() && matches!(self.0.buffers().input(), [0x15 | 0x16, 0x03, ..]);
+            update(|p| {
+                p.answer_started = true;
+                p.answer_was_tls = was_tls;
+            });
         }
         Ok(progressed)
     }

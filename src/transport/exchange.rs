@@ -159,6 +159,35 @@ impl Failure {
     fn from_ureq(error: ureq::Error, label: &str) -> Failure {
         use ureq::Error as U;
         use ureq::Timeout as T;
+        let watched = connection_watch::progress();
+        if watched.handshake_failed {
+            return Failure {
+                reached_server: false,
+                stale_connection: false,
+                error: Error::new(
+                    Code::Tls,
+                    format!(
+                        "{label}: the server at {} does not speak TLS (it ended the handshake): \
+                         use http://?",
+                        authority_in(label)
+                    ),
+                ),
+            };
+        }
+        if watched.answer_was_tls {
+            return Failure {
+                // It could not read the request as HTTP: nothing was acted upon.
+                reached_server: false,
+                stale_connection: false,
+                error: Error::new(
+                    Code::Tls,
+                    format!(
+                        "{label}: the server at {} speaks TLS, not plain HTTP: use https://?",
+                        authority_in(label)
+                    ),
+                ),
+            };
+        }
         let (code, reached_server, why) = match &error {
             U::Timeout(T::Connect | T::Resolve) => (
                 Code::Timeout,
@@ -176,10 +205,7 @@ impl Failure {
             U::Io(io) if tls_cause(io).is_some() => (
                 Code::Tls,
                 false,
-                format!(
-                    "TLS failed: {}",
-                    tls_cause(io).map(|e| e.to_string()).unwrap_or_default()
-                ),
+                tls_cause(io).map(tls_sentence).unwrap_or_default(),
             ),
             U::Io(io) => match io.kind() {
                 ErrorKind::ConnectionRefused => {
@@ -198,7 +224,7 @@ impl Failure {
             ),
             U::Tls(why) => (Code::Tls, false, format!("TLS failed: {why}")),
             U::Pem(e) => (Code::Tls, false, format!("bad certificate: {e}")),
-            U::Rustls(e) => (Code::Tls, false, format!("TLS failed: {e}")),
+            U::Rustls(e) => (Code::Tls, false, tls_sentence(e)),
             U::BadUri(uri) => (Code::InvalidArgument, false, format!("bad URL '{uri}'")),
             U::Http(e) => (Code::InvalidArgument, false, format!("bad request: {e}")),
             U::Protocol(e) => (Code::Io, true, format!("HTTP protocol error: {e}")),
@@ -222,6 +248,59 @@ impl Failure {
             stale_connection,
             error: Error::new(code, format!("{label}: {why}")),
         }
+    }
+}
+
+/// `host:port` of the URL in a label ("POST https://h:8443/v1/..." -> "h:8443").
+fn authority_in(label: &str) -> &str {
+    let Some(at) = label.find("://") else {
+        return "the base URL";
+    };
+    let rest = &label[at + 3..];
+    rest.split(['/', ' ', '?']).next().unwrap_or(rest)
+}
+
+/// What went wrong in a TLS handshake, as a sentence with what to do about it (rustls's own
+/// text is Rust debug output, `invalid peer certificate: UnknownIssuer`).
+fn tls_sentence(error: &rustls::Error) -> String {
+    use rustls::{AlertDescription as A, CertificateError as C, Error as E};
+    match error {
+        E::InvalidCertificate(why) => match why {
+            C::UnknownIssuer => "TLS failed: the server's certificate is not signed by a trusted \
+                 authority; add its CA (tasklist_options_set_ca_file or _set_ca_pem)"
+                .into(),
+            C::Expired | C::ExpiredContext { .. } => {
+                "TLS failed: the server's certificate has expired".into()
+            }
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "TLS failed: the server's certificate is not valid yet (check the clock)".into()
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                "TLS failed: the server's certificate is for another host name than the one in \
+                 the URL"
+                    .into()
+            }
+            C::Revoked => "TLS failed: the server's certificate is revoked".into(),
+            C::BadSignature | C::BadEncoding => {
+                "TLS failed: the server's certificate is malformed or badly signed".into()
+            }
+            other => format!("TLS failed: the server's certificate was refused ({other:?})"),
+        },
+        E::AlertReceived(A::CertificateRequired | A::BadCertificate | A::UnknownCA) => {
+            "TLS failed: the server refused the client certificate (or wants one: \
+             tasklist_options_set_client_certificate)"
+                .into()
+        }
+        E::AlertReceived(A::ProtocolVersion | A::HandshakeFailure) => {
+            "TLS failed: the server and the client share no TLS version or cipher (TLS 1.2 and \
+             1.3 are offered)"
+                .into()
+        }
+        E::AlertReceived(alert) => {
+            format!("TLS failed: the server ended the handshake ({alert:?})")
+        }
+        E::InvalidMessage(_) => "TLS failed: the server's answer is not TLS".into(),
+        other => format!("TLS failed: {other}"),
     }
 }
 

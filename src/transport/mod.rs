@@ -14,6 +14,7 @@ pub(crate) mod proxy;
 pub(crate) mod resolver;
 pub(crate) mod retry;
 pub(crate) mod tls;
+pub(crate) mod tls_connection;
 
 pub(crate) use exchange::Failure;
 

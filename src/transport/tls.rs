@@ -1,18 +1,20 @@
 //! TLS settings of a client's agent: which certificate authorities are trusted, and which
 //! certificate the client shows for mutual TLS.
 //!
-//! By default the Mozilla root program (webpki-roots, built in, the same on every host).
+//! By default the Mozilla root program (webpki-root-certs, built in, the same on every host).
 //! Extra CA certificates (a PEM file and/or PEM text) are trusted *in addition* to those
-//! roots: ureq accepts either its built-in roots or a list of certificates, so the list is the
-//! Mozilla roots as certificates (webpki-root-certs) plus the extra ones. The client
-//! certificate, when set, is shown to Tasklist and to the token endpoint alike (one agent).
+//! roots, and a server that presents one of them as its own certificate is trusted for its
+//! names (`tls_connection.rs`). The client certificate, when set, is shown to Tasklist and to
+//! the token endpoint alike (one agent).
 
 use crate::config::{ClientCertificate, Config, Pem};
 use crate::error::{Error, Result};
-use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConfig};
+use crate::transport::tls_connection::TlsSettings;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use ureq::tls::{Certificate, PemItem, PrivateKey};
 
 /// The TLS settings for a client built from `config`; reads the files it names.
-pub(crate) fn tls_config(config: &Config) -> Result<TlsConfig> {
+pub(crate) fn tls_settings(config: &Config) -> Result<TlsSettings> {
     let mut extra = Vec::new();
     if let Some(path) = &config.ca_file {
         extra.extend(certificates_in(
@@ -23,19 +25,31 @@ pub(crate) fn tls_config(config: &Config) -> Result<TlsConfig> {
     if let Some(pem) = &config.ca_pem {
         extra.extend(certificates_in(pem.as_bytes(), "the CA PEM text")?);
     }
-    let mut tls = TlsConfig::builder();
-    if !extra.is_empty() {
-        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-            .iter()
-            .map(|der| Certificate::from_der(der.as_ref()));
-        let roots: Vec<Certificate<'static>> = mozilla.chain(extra).collect();
-        tls = tls.root_certs(RootCerts::new_with_certs(&roots));
-    }
-    if let Some(certificate) = &config.client_certificate {
-        let (chain, key) = load_client_certificate(certificate)?;
-        tls = tls.client_cert(Some(ClientCert::new_with_certs(&chain, key)));
-    }
-    Ok(tls.build())
+    let der = |c: &Certificate<'static>| CertificateDer::from(c.der().to_vec());
+    let pinned: Vec<CertificateDer<'static>> = extra.iter().map(der).collect();
+    let roots = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .cloned()
+        .chain(pinned.iter().cloned())
+        .collect();
+    let client_certificate = match &config.client_certificate {
+        Some(certificate) => {
+            let (chain, key) = load_client_certificate(certificate)?;
+            Some((chain.iter().map(der).collect(), private_key_der(&key)?))
+        }
+        None => None,
+    };
+    Ok(TlsSettings {
+        roots,
+        pinned,
+        client_certificate,
+    })
+}
+
+/// The key in rustls's form (its DER says which kind it is).
+fn private_key_der(key: &PrivateKey<'static>) -> Result<PrivateKeyDer<'static>> {
+    PrivateKeyDer::try_from(key.der().to_vec())
+        .map_err(|e| Error::invalid_argument(format!("the client private key is unusable: {e}")))
 }
 
 /// Every certificate in a PEM text; none at all is an error naming `what`.
