@@ -284,8 +284,10 @@ pub unsafe extern "C" fn tasklist_options_set_timeouts(
 }
 
 /// Trusts the CA certificates in the PEM file at `pem_path` (one or several certificates)
-/// in addition to the built-in Mozilla roots, for clusters with a private CA. The file is
-/// read by `tasklist_client_new`.
+/// in addition to the built-in Mozilla roots, for clusters with a private CA. A server that
+/// presents one of these certificates itself (a self-signed development certificate, as
+/// `openssl req -x509` makes) is trusted for the names in it, as `curl --cacert` does. The
+/// file is read by `tasklist_client_new`.
 ///
 /// Returns `TASKLIST_OK`, `TASKLIST_ERR_NULL_ARGUMENT`, `TASKLIST_ERR_INVALID_UTF8`, or
 /// `TASKLIST_ERR_INVALID_ARGUMENT` (empty path).
