@@ -32,10 +32,21 @@ private:
     std::string body_;
 };
 
-// Throws if a call failed; frees the C error either way.
-inline void check(tasklist_status status, tasklist_error *err) {
+// Runs one C call with an error slot of its own, then throws if it failed; frees the C error
+// either way. The error is read only after the call has returned: written as
+// `check(f(&err), err)`, `err` could be read before `f` fills it (C++ leaves the order of
+// arguments open), and the error would be lost and leaked.
+template <typename Call>
+void call(Call &&c) {
+    tasklist_error *err = nullptr;
+    const tasklist_status status = c(&err);
     std::unique_ptr<tasklist_error, decltype(&tasklist_error_free)> owned(err, tasklist_error_free);
     if (status != TASKLIST_OK) throw Error(status, err);
+}
+
+// For the setters, which report a status only.
+inline void check(tasklist_status status) {
+    if (status != TASKLIST_OK) throw Error(status, nullptr);
 }
 
 // Takes ownership of a string the library returned.
@@ -50,30 +61,33 @@ class Client {
 public:
     explicit Client(const Options &options) {
         tasklist_client *raw = nullptr;
-        tasklist_error *err = nullptr;
-        check(tasklist_client_new(options.get(), &raw, &err), err);
+        tasklist::call([&](tasklist_error **err) {
+            return tasklist_client_new(options.get(), &raw, err);
+        });
         client_.reset(raw);
     }
     void login() const {
-        tasklist_error *err = nullptr;
-        check(tasklist_client_login(client_.get(), &err), err);
+        tasklist::call([&](tasklist_error **err) { return tasklist_client_login(client_.get(), err); });
     }
     std::string search_tasks(const std::string &query) const {
         char *json = nullptr;
-        tasklist_error *err = nullptr;
-        check(tasklist_search_tasks(client_.get(), query.c_str(), &json, &err), err);
+        tasklist::call([&](tasklist_error **err) {
+            return tasklist_search_tasks(client_.get(), query.c_str(), &json, err);
+        });
         return take(json);
     }
     std::string assign_task(const std::string &id, const char *request) const {
         char *json = nullptr;
-        tasklist_error *err = nullptr;
-        check(tasklist_assign_task(client_.get(), id.c_str(), request, &json, &err), err);
+        tasklist::call([&](tasklist_error **err) {
+            return tasklist_assign_task(client_.get(), id.c_str(), request, &json, err);
+        });
         return take(json);
     }
     std::string complete_task(const std::string &id, const std::string &request) const {
         char *json = nullptr;
-        tasklist_error *err = nullptr;
-        check(tasklist_complete_task(client_.get(), id.c_str(), request.c_str(), &json, &err), err);
+        tasklist::call([&](tasklist_error **err) {
+            return tasklist_complete_task(client_.get(), id.c_str(), request.c_str(), &json, err);
+        });
         return take(json);
     }
 
@@ -88,29 +102,26 @@ static tasklist::Options options_from_args(int argc, char **argv) {
     tasklist_options *raw = nullptr;
     std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "env") {
-        tasklist_error *err = nullptr;
-        tasklist::check(tasklist_options_from_env(&raw, &err), err);
+        tasklist::call([&](tasklist_error **err) { return tasklist_options_from_env(&raw, err); });
         options.reset(raw);
         return options;
     }
     if (argc < 3 || (mode != "oauth" && mode != "cookie")) {
         throw std::invalid_argument("usage: tasklist_example_cpp oauth|cookie BASE_URL [...] | env");
     }
-    tasklist::check(tasklist_options_new(&raw), nullptr);
+    tasklist::check(tasklist_options_new(&raw));
     options.reset(raw);
     std::string base_url = argv[2];
-    tasklist::check(tasklist_options_set_base_url(raw, base_url.c_str()), nullptr);
+    tasklist::check(tasklist_options_set_base_url(raw, base_url.c_str()));
     if (mode == "oauth") {
         std::string token_url = argc > 3 ? argv[3] : base_url + "/oauth/token";
         tasklist::check(tasklist_options_set_oauth(raw, token_url.c_str(),
                                                    argc > 4 ? argv[4] : "tasklist-client",
                                                    argc > 5 ? argv[5] : "tasklist-secret",
-                                                   argc > 6 ? argv[6] : nullptr),
-                        nullptr);
+                                                   argc > 6 ? argv[6] : nullptr));
     } else {
         tasklist::check(tasklist_options_set_cookie_login(raw, argc > 3 ? argv[3] : "demo",
-                                                          argc > 4 ? argv[4] : "demo"),
-                        nullptr);
+                                                          argc > 4 ? argv[4] : "demo"));
     }
     return options;
 }
