@@ -110,6 +110,8 @@ pub struct Profile {
     pub v2_root_keys_and_tags: bool,
     /// `businessId` on user tasks, its filter and sort field (8.10).
     pub v2_task_business_id: bool,
+    /// Topology brokers carry a `brokerId`, partitions a `state` (8.10).
+    pub v2_topology_broker_ids: bool,
     /// Process instances have a `suspendedDate` (8.10).
     pub v2_instance_suspended_date: bool,
     /// The task `name` filter takes string operators (8.9+; exact on 8.8).
@@ -215,6 +217,7 @@ impl Profile {
             v2_sends_every_field: version >= V8_9,
             v2_root_keys_and_tags: version >= V8_9,
             v2_task_business_id: version >= V8_10,
+            v2_topology_broker_ids: version >= V8_10,
             v2_instance_suspended_date: version >= V8_10,
             v2_name_filter_operators: version >= V8_9,
             v2_process_filter_operators: version >= V8_10,

@@ -11,7 +11,16 @@ use crate::store::DEFAULT_TENANT;
 /// `GET /v2/topology`
 pub fn topology(c: &Call<'_>) -> Answer {
     let version = c.profile.v2_gateway_version;
-    let mut out = String::from("{\"brokers\":[{\"nodeId\":0,\"host\":\"localhost\",\"port\":26501,\"partitions\":[{\"partitionId\":1,\"role\":\"leader\",\"health\":\"healthy\"}],\"version\":");
+    let ids = c.profile.v2_topology_broker_ids;
+    let mut out = String::from("{\"brokers\":[{\"nodeId\":0,");
+    if ids {
+        out.push_str("\"brokerId\":\"0\",");
+    }
+    out.push_str("\"host\":\"localhost\",\"port\":26501,\"partitions\":[{\"partitionId\":1,\"role\":\"leader\",\"health\":\"healthy\"");
+    if ids {
+        out.push_str(",\"state\":\"active\"");
+    }
+    out.push_str("}],\"version\":");
     push_json_string(&mut out, version);
     out.push_str("}]");
     let mut f = Fields::new(&mut out, true, false);
@@ -59,7 +68,9 @@ pub fn me(c: &Call<'_>) -> Answer {
         );
     let mut tenants = String::from("[{\"tenantId\":");
     push_json_string(&mut tenants, DEFAULT_TENANT);
-    tenants.push_str(",\"name\":\"Default\"}]");
+    tenants.push_str(",\"name\":\"Default\"");
+    Fields::new(&mut tenants, c.profile.v2_sends_every_field, false).string("description", None);
+    tenants.push_str("}]");
     f.raw("tenants", Some(&tenants))
         .raw("groups", Some("[]"))
         .raw(
@@ -70,7 +81,8 @@ pub fn me(c: &Call<'_>) -> Answer {
                 "[\"readonly-admin\"]"
             }),
         )
-        .string("salesPlanType", None)
+        // 8.8 requires a string here; "" suits every version.
+        .string("salesPlanType", Some(""))
         .raw("c8Links", Some("{}"))
         .bool("canLogout", matches!(c.caller, Caller::Session { .. }));
     out.push('}');
