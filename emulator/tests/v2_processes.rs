@@ -36,9 +36,15 @@ fn process_definitions_search_get_form_and_xml() {
         &client,
         r#"{"filter":{"name":{"$like":"*Onboarding"}},"sort":[{"field":"version","order":"DESC"}]}"#,
     );
-    assert_eq!(by_name["items"][0]["processDefinitionId"], "employee-onboarding");
+    assert_eq!(
+        by_name["items"][0]["processDefinitionId"],
+        "employee-onboarding"
+    );
     assert_v2_problem(
-        &client.post("/v2/process-definitions/search", r#"{"filter":{"colour":1}}"#),
+        &client.post(
+            "/v2/process-definitions/search",
+            r#"{"filter":{"colour":1}}"#,
+        ),
         400,
         "Bad Request",
         "[filter.colour]",
@@ -153,7 +159,10 @@ fn starting_an_instance_creates_its_user_task() {
         "Command 'CREATE' rejected with code 'NOT_FOUND'",
     );
     assert_v2_problem(
-        &client.post("/v2/process-instances", r#"{"processDefinitionKey":"1","x":1}"#),
+        &client.post(
+            "/v2/process-instances",
+            r#"{"processDefinitionKey":"1","x":1}"#,
+        ),
         400,
         "Bad Request",
         "[x]",
@@ -189,12 +198,21 @@ fn element_instance_variables_are_set_locally_or_propagated() {
         .unwrap()
         .to_string();
     let path = format!("/v2/element-instances/{element}/variables");
-    let local = put(&client, &path, r#"{"variables":{"draftNote":"hi"},"local":true}"#);
+    let local = put(
+        &client,
+        &path,
+        r#"{"variables":{"draftNote":"hi"},"local":true}"#,
+    );
     assert_eq!(local.status, 204, "{}", local.text());
     // Not local: `approved` exists at the task's scope, `amount` only in
     // the process instance.
     assert_eq!(
-        put(&client, &path, r#"{"variables":{"approved":false,"amount":1}}"#).status,
+        put(
+            &client,
+            &path,
+            r#"{"variables":{"approved":false,"amount":1}}"#
+        )
+        .status,
         204
     );
     let vars = client
@@ -221,7 +239,11 @@ fn element_instance_variables_are_set_locally_or_propagated() {
     assert_ne!(amount[0].0, element);
     assert_eq!(amount[0].1, "1");
     assert_v2_problem(
-        &put(&client, "/v2/element-instances/5/variables", r#"{"variables":{}}"#),
+        &put(
+            &client,
+            "/v2/element-instances/5/variables",
+            r#"{"variables":{}}"#,
+        ),
         404,
         "NOT_FOUND",
         "Expected to update variables for element with key '5'",
