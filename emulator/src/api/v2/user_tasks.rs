@@ -175,6 +175,9 @@ fn parse_filter(obj: &Object, profile: &Profile) -> Result<TaskFilter, Problem> 
 }
 
 fn variable_matches(data: &Data, scope: i64, conditions: &[(String, Cond)]) -> bool {
+    if conditions.is_empty() {
+        return true;
+    }
     let vars = data.variables.get(&scope).map(Vec::as_slice).unwrap_or(&[]);
     conditions.iter().all(|(name, cond)| {
         vars.iter()
