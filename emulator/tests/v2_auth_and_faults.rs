@@ -17,13 +17,15 @@ fn basic_authentication_and_its_401_problem() {
     assert_v2_problem(&wrong, 401, "Unauthorized", "Bad credentials");
     let none = Client::anonymous(&emulator).post("/v2/user-tasks/search", "{}");
     assert_v2_problem(&none, 401, "Unauthorized", "");
-    // A read-only user may read.
-    assert_eq!(
-        basic_as(&emulator, "view", "view")
-            .post("/v2/user-tasks/search", "{}")
-            .status,
-        200
+    // A read-only user may read, but not command.
+    let viewer = basic_as(&emulator, "view", "view");
+    assert_eq!(viewer.post("/v2/user-tasks/search", "{}").status, 200);
+    let key = open_task(&viewer, &[]);
+    let refused = viewer.post(
+        &format!("/v2/user-tasks/{key}/assignment"),
+        r#"{"assignee":"view"}"#,
     );
+    assert_v2_problem(&refused, 403, "FORBIDDEN", "UPDATE_USER_TASK");
 }
 
 #[test]

@@ -46,6 +46,20 @@ pub fn parse_key(text: &str, name: &str) -> Result<i64, Problem> {
     )))
 }
 
+/// Read-only users (`--user NAME:PW:ro`) may read but not command: 403
+/// naming the permission, as an authorization check would.
+pub fn require_write(call: &Call<'_>, permission: &str, resource: &str) -> Result<(), Problem> {
+    if call.caller.can_write() {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            403,
+            "FORBIDDEN",
+            format!("Unauthorized to perform operation '{permission}' on resource '{resource}'"),
+        ))
+    }
+}
+
 pub fn ok_json(body: String) -> Answer {
     Ok(Response::json(200, body))
 }

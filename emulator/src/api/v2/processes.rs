@@ -243,6 +243,7 @@ const CREATE_FIELDS: &[&str] = &[
 /// `POST /v2/process-instances`: by key, or by BPMN id and version
 /// (latest when absent or -1).
 pub fn create_instance(c: &Call<'_>) -> Answer {
+    super::require_write(c, "CREATE_PROCESS_INSTANCE", "PROCESS_DEFINITION")?;
     let obj = body::required_object(c.request)?;
     let mut known = CREATE_FIELDS.to_vec();
     if c.profile.v2_root_keys_and_tags {

@@ -412,6 +412,7 @@ fn execute(
     check: impl FnOnce(&Task) -> Result<(), Problem>,
     apply: impl FnOnce(&mut Data, i64),
 ) -> Answer {
+    super::require_write(c, "UPDATE_USER_TASK", "PROCESS_DEFINITION")?;
     let hold = {
         let mut data = c.data.write().unwrap();
         check(engine_task(&data, key, command)?)?;

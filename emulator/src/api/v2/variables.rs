@@ -156,6 +156,7 @@ pub fn effective_variables(c: &Call<'_>) -> Answer {
 /// has a variable of its name, else to the process instance.
 pub fn set_element_variables(c: &Call<'_>) -> Answer {
     let scope = parse_key(c.params[0], "elementInstanceKey")?;
+    super::require_write(c, "UPDATE_PROCESS_INSTANCE", "PROCESS_DEFINITION")?;
     let obj = body::required_object(c.request)?;
     body::closed(&obj, &["variables", "local", "operationReference"], "")?;
     if body::object(&obj, "variables", "")?.is_none() {
