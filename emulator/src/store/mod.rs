@@ -293,4 +293,50 @@ mod tests {
         assert!(data.update_task(6, |_| {}).is_none());
         assert!(data.task("six").is_none());
     }
+
+    fn data_with_delay(delay_ms: u64) -> Data {
+        let mut data = Data::new(Renderers {
+            v1: render_assignee,
+            v2: render_assignee,
+            v2_sparse: render_assignee,
+        });
+        data.set_export_delay(delay_ms);
+        data.add_task(task(5, 100));
+        data.reindex();
+        data
+    }
+
+    #[test]
+    fn reads_see_the_state_before_the_latest_change_until_it_is_exported() {
+        let mut data = data_with_delay(60_000);
+        let now = crate::dates::now_millis();
+        assert_eq!(data.task("5").unwrap().exported(now).unwrap().key, 5);
+        data.update_task(5, |t| t.assignee = Some("a".into()));
+        data.update_task(5, |t| t.assignee = Some("b".into()));
+        let task = data.task("5").unwrap();
+        assert_eq!(
+            task.assignee.as_deref(),
+            Some("b"),
+            "commands see it at once"
+        );
+        let seen = task.exported(now).unwrap();
+        assert_eq!(seen.assignee, None, "the state before both changes");
+        assert_eq!(seen.rendered().v2, "5:-");
+        let later = now + 61_000;
+        assert_eq!(task.exported(later).unwrap().assignee.as_deref(), Some("b"));
+        // New tasks are invisible until exported.
+        data.add_new_task(task(9, now), now);
+        assert!(data.task("9").unwrap().exported(now).is_none());
+        assert!(data.task("9").unwrap().exported(later).is_some());
+        assert_eq!(data.tasks()[0].key, 9, "newest first");
+    }
+
+    #[test]
+    fn without_a_delay_nothing_is_kept() {
+        let mut data = data_with_delay(0);
+        data.update_task(5, |t| t.assignee = Some("a".into()));
+        let task = data.task("5").unwrap();
+        assert!(task.export.is_none());
+        assert_eq!(task.exported(0).unwrap().assignee.as_deref(), Some("a"));
+    }
 }
