@@ -313,17 +313,20 @@ mod tests {
         assert_eq!(data.task("5").unwrap().exported(now).unwrap().key, 5);
         data.update_task(5, |t| t.assignee = Some("a".into()));
         data.update_task(5, |t| t.assignee = Some("b".into()));
-        let task = data.task("5").unwrap();
+        let current = data.task("5").unwrap();
         assert_eq!(
-            task.assignee.as_deref(),
+            current.assignee.as_deref(),
             Some("b"),
             "commands see it at once"
         );
-        let seen = task.exported(now).unwrap();
+        let seen = current.exported(now).unwrap();
         assert_eq!(seen.assignee, None, "the state before both changes");
         assert_eq!(seen.rendered().v2, "5:-");
         let later = now + 61_000;
-        assert_eq!(task.exported(later).unwrap().assignee.as_deref(), Some("b"));
+        assert_eq!(
+            current.exported(later).unwrap().assignee.as_deref(),
+            Some("b")
+        );
         // New tasks are invisible until exported.
         data.add_new_task(task(9, now), now);
         assert!(data.task("9").unwrap().exported(now).is_none());
@@ -335,8 +338,8 @@ mod tests {
     fn without_a_delay_nothing_is_kept() {
         let mut data = data_with_delay(0);
         data.update_task(5, |t| t.assignee = Some("a".into()));
-        let task = data.task("5").unwrap();
-        assert!(task.export.is_none());
-        assert_eq!(task.exported(0).unwrap().assignee.as_deref(), Some("a"));
+        let current = data.task("5").unwrap();
+        assert!(current.export.is_none());
+        assert_eq!(current.exported(0).unwrap().assignee.as_deref(), Some("a"));
     }
 }
