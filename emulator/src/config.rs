@@ -66,6 +66,10 @@ pub struct Config {
     pub clients: Vec<(String, String)>,
     /// Audience carried by issued tokens and required of external ones.
     pub audience: String,
+    /// Where v2 is served (8.8+), the token endpoint also issues tokens
+    /// for this audience (the v2 API's, `zeebe.camunda.io` on SaaS), and
+    /// they are accepted on both APIs (`--v2-audience`).
+    pub v2_audience: String,
     pub token_lifetime_secs: u64,
     pub token_path: String,
     pub users: Vec<User>,
@@ -101,6 +105,7 @@ impl Default for Config {
             admin: false,
             clients: vec![("tasklist-client".into(), "tasklist-secret".into())],
             audience: "tasklist.camunda.io".into(),
+            v2_audience: "zeebe.camunda.io".into(),
             token_lifetime_secs: 300,
             token_path: "/oauth/token".into(),
             users: vec![

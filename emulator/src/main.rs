@@ -29,6 +29,8 @@ OPTIONS:
   --admin                   Enable the /__emulator/* admin API (counters, log, faults, reset)
   --client ID:SECRET        OAuth client (repeatable; replaces the default tasklist-client:tasklist-secret)
   --audience AUD            Audience of issued tokens and required of external ones [default: tasklist.camunda.io]
+  --v2-audience AUD         8.8+: the token endpoint also issues tokens for this audience (the v2
+                            API's) [default: zeebe.camunda.io]
   --token-lifetime SECS     Lifetime of issued tokens [default: 300]
   --token-path PATH         Path of the token endpoint [default: /oauth/token]
   --user NAME:PASSWORD[:ro] Login user (repeatable; replaces demo:demo and view:view:ro); :ro = read only
@@ -97,6 +99,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                 clients.push((id.to_string(), secret.to_string()));
             }
             "--audience" => config.audience = value("--audience")?,
+            "--v2-audience" => config.v2_audience = value("--v2-audience")?,
             "--token-lifetime" => {
                 config.token_lifetime_secs = number("--token-lifetime", value("--token-lifetime")?)?
             }

@@ -245,3 +245,33 @@ fn a_listener_that_never_ends_answers_504_and_holds_the_task() {
     );
     assert_eq!(bad.status, 400);
 }
+
+#[test]
+fn tokens_for_the_v2_audience_on_8_8_and_later() {
+    let request = |emulator: &tasklist_emulator::Emulator, audience: &str| {
+        let body = format!("grant_type=client_credentials&client_id=tasklist-client&client_secret=tasklist-secret&audience={audience}");
+        send(
+            emulator.addr(),
+            "POST",
+            "/oauth/token",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        )
+        .unwrap()
+    };
+    let emulator = start_v2("8.9", |_| {});
+    let reply = request(&emulator, "zeebe.camunda.io");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let token = reply.json()["access_token"].as_str().unwrap().to_string();
+    let client = Client {
+        addr: emulator.addr(),
+        auth: vec![("Authorization".into(), format!("Bearer {token}"))],
+    };
+    assert_eq!(client.get("/v2/topology").status, 200);
+    assert_eq!(client.post("/v1/tasks/search", "{}").status, 200);
+    assert_eq!(request(&emulator, "tasklist.camunda.io").status, 200);
+    assert_eq!(request(&emulator, "elsewhere").status, 400);
+    // Before 8.8 there is no v2 audience.
+    let old = start_v2("8.7", |_| {});
+    assert_eq!(request(&old, "zeebe.camunda.io").status, 400);
+}
