@@ -176,11 +176,17 @@ fn a_new_instance_and_a_completion_appear_after_the_delay() {
         404
     );
     let state = task(&client, &key)["state"].clone();
+    let instance_path = format!("/v2/process-instances/{instance}");
+    let instance_state = client.get(&instance_path).json()["state"].clone();
     if completed_at.elapsed() < delay {
         assert_eq!(state, "CREATED");
+        assert_eq!(instance_state, "ACTIVE");
     }
     wait_until("the completion to be exported", PATIENCE, || {
         task(&client, &key)["state"] == "COMPLETED"
+    });
+    wait_until("the instance's end to be exported", PATIENCE, || {
+        client.get(&instance_path).json()["state"] == "COMPLETED"
     });
 }
 

@@ -54,8 +54,26 @@ pub struct ProcessInstance {
     pub state: InstanceState,
     pub start_ms: i64,
     pub end_ms: Option<i64>,
-    /// v2 reads see the instance from then on (export delay).
+    /// v2 reads see the instance as it is from then on (export delay).
     pub visible_from_ms: i64,
+    /// What reads see before that: the state and end of before the
+    /// latest change; `None`: nothing (a new instance).
+    pub previous: Option<(InstanceState, Option<i64>)>,
+}
+
+impl ProcessInstance {
+    /// The instance as v2 reads see it at `now_ms`.
+    pub fn exported(&self, now_ms: i64) -> Option<ProcessInstance> {
+        if now_ms >= self.visible_from_ms {
+            return Some(self.clone());
+        }
+        let (state, end_ms) = self.previous?;
+        Some(ProcessInstance {
+            state,
+            end_ms,
+            ..self.clone()
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -107,10 +125,6 @@ impl Data {
         self.export_delay_ms = delay_ms.min(i64::MAX as u64) as i64;
     }
 
-    pub fn export_delay_ms(&self) -> i64 {
-        self.export_delay_ms
-    }
-
     pub fn new_key(&mut self) -> i64 {
         let key = self.next_key;
         self.next_key += 1;
@@ -141,6 +155,38 @@ impl Data {
         self.reindex();
     }
 
+    /// Ends an instance; reads see it ended after the export delay.
+    pub fn end_instance(&mut self, key: i64, state: InstanceState, now_ms: i64) {
+        let delay = self.export_delay_ms;
+        let Some(instance) = self.instances.get_mut(&key) else {
+            return;
+        };
+        if delay > 0 {
+            if now_ms >= instance.visible_from_ms {
+                instance.previous = Some((instance.state, instance.end_ms));
+            }
+            instance.visible_from_ms = now_ms + delay;
+        }
+        instance.state = state;
+        instance.end_ms = Some(now_ms);
+    }
+
+    /// A new instance, hidden from v2 reads for the export delay.
+    pub fn add_instance(&mut self, key: i64, process_definition_key: i64, now_ms: i64) {
+        self.instances.insert(
+            key,
+            ProcessInstance {
+                key,
+                process_definition_key,
+                state: InstanceState::Active,
+                start_ms: now_ms,
+                end_ms: None,
+                visible_from_ms: now_ms + self.export_delay_ms,
+                previous: None,
+            },
+        );
+    }
+
     /// One instance per demo task, in the state its task implies.
     fn seed_instances(&mut self) {
         for task in &self.tasks {
@@ -162,6 +208,7 @@ impl Data {
                         task.completion_ms
                     },
                     visible_from_ms: 0,
+                    previous: None,
                 },
             );
         }

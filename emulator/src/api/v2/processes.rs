@@ -14,7 +14,7 @@ use crate::dates::now_millis;
 use crate::http::Response;
 use crate::json_text::push_json_string;
 use crate::router::Call;
-use crate::store::{Data, InstanceState, Process, ProcessInstance, Task, DEFAULT_TENANT};
+use crate::store::{Data, Process, ProcessInstance, Task, DEFAULT_TENANT};
 
 const DEFINITION_SORT: &[&str] = &[
     "processDefinitionKey",
@@ -309,18 +309,7 @@ pub fn create_instance(c: &Call<'_>) -> Answer {
     for (name, value) in &variables {
         set_variable(&mut data, instance_key, name, value.clone());
     }
-    let delay = data_delay(&data);
-    data.instances.insert(
-        instance_key,
-        ProcessInstance {
-            key: instance_key,
-            process_definition_key: process.key,
-            state: InstanceState::Active,
-            start_ms: now,
-            end_ms: None,
-            visible_from_ms: now + delay,
-        },
-    );
+    data.add_instance(instance_key, process.key, now);
     let mut task = Task::created(task_key, now);
     task.name = name;
     task.task_definition_id = element_id;
@@ -371,10 +360,6 @@ pub fn create_instance(c: &Call<'_>) -> Answer {
     ok_json(out)
 }
 
-fn data_delay(data: &Data) -> i64 {
-    data.export_delay_ms()
-}
-
 fn instance_value<'a>(data: &'a Data, i: &ProcessInstance, field: &str) -> Option<Field<'a>> {
     let process = data.process(i.process_definition_key);
     match field {
@@ -398,14 +383,14 @@ pub fn get_instance(c: &Call<'_>) -> Answer {
     let instance = data
         .instances
         .get(&key)
-        .filter(|i| i.visible_from_ms <= now_millis())
+        .and_then(|i| i.exported(now_millis()))
         .ok_or_else(|| {
             Problem::not_found(format!("Process Instance with key '{key}' not found"))
         })?;
     let mut out = String::new();
     push_process_instance(
         &mut out,
-        instance,
+        &instance,
         data.process(instance.process_definition_key),
         c.profile,
     );
@@ -478,10 +463,13 @@ pub fn search_instances(c: &Call<'_>) -> Answer {
     let page: PageRequest = paging::parse(&obj, c.profile, true)?;
     let now = now_millis();
     let data = c.data.read().unwrap();
-    let matched: Vec<&ProcessInstance> = data
+    let exported: Vec<ProcessInstance> = data
         .instances
         .values()
-        .filter(|i| i.visible_from_ms <= now)
+        .filter_map(|i| i.exported(now))
+        .collect();
+    let matched: Vec<&ProcessInstance> = exported
+        .iter()
         .filter(|_| has_incident != Some(true))
         .filter(|i| {
             conds

@@ -558,10 +558,7 @@ pub fn complete(c: &Call<'_>) -> Answer {
                 t.state = TaskState::Completed;
                 t.completion_ms = Some(now);
             });
-            if let Some(i) = data.instances.get_mut(&instance) {
-                i.state = InstanceState::Completed;
-                i.end_ms = Some(now);
-            }
+            data.end_instance(instance, InstanceState::Completed, now);
         },
     )
 }
