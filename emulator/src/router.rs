@@ -539,7 +539,8 @@ mod tests {
             .collect()
     }
 
-    /// (template, params) of what `method path` finds in the v1 table, or
+    /// (template, params) of what `method path` finds in the table its first
+    /// segment selects (v1 or v2), or
     /// the 405 / 404 it gets.
     fn v1(method: &str, path: &str) -> Result<(&'static str, Vec<String>), String> {
         let segments = segments(path);
@@ -645,6 +646,96 @@ mod tests {
         ] {
             assert_eq!(v1(method, path), found(template, params), "{method} {path}");
         }
+    }
+
+    #[test]
+    fn every_v2_endpoint_is_found_with_its_parameter() {
+        for (method, path, template, params) in [
+            (
+                "POST",
+                "/v2/user-tasks/search",
+                "/v2/user-tasks/search",
+                &[][..],
+            ),
+            (
+                "GET",
+                "/v2/user-tasks/7",
+                "/v2/user-tasks/{userTaskKey}",
+                &["7"],
+            ),
+            (
+                "PATCH",
+                "/v2/user-tasks/7",
+                "/v2/user-tasks/{userTaskKey}",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v2/user-tasks/7/assignment",
+                "/v2/user-tasks/{userTaskKey}/assignment",
+                &["7"],
+            ),
+            (
+                "DELETE",
+                "/v2/user-tasks/7/assignee",
+                "/v2/user-tasks/{userTaskKey}/assignee",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v2/user-tasks/7/completion",
+                "/v2/user-tasks/{userTaskKey}/completion",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v2/user-tasks/7/effective-variables/search",
+                "/v2/user-tasks/{userTaskKey}/effective-variables/search",
+                &["7"],
+            ),
+            (
+                "GET",
+                "/v2/process-definitions/3/xml",
+                "/v2/process-definitions/{processDefinitionKey}/xml",
+                &["3"],
+            ),
+            (
+                "POST",
+                "/v2/process-instances",
+                "/v2/process-instances",
+                &[],
+            ),
+            (
+                "POST",
+                "/v2/process-instances/search",
+                "/v2/process-instances/search",
+                &[],
+            ),
+            (
+                "PUT",
+                "/v2/element-instances/5/variables",
+                "/v2/element-instances/{elementInstanceKey}/variables",
+                &["5"],
+            ),
+            ("GET", "/v2/status", "/v2/status", &[]),
+        ] {
+            assert_eq!(v1(method, path), found(template, params), "{method} {path}");
+        }
+        // As in Spring: GET on the search path is a get with key "search".
+        assert_eq!(
+            v1("GET", "/v2/user-tasks/search"),
+            found("/v2/user-tasks/{userTaskKey}", &["search"])
+        );
+        assert_eq!(
+            v1("GET", "/v2/process-instances"),
+            Err("405 /v2/process-instances".into())
+        );
+        let public: Vec<&str> = v2::routes::ROUTES
+            .iter()
+            .filter(|r| r.public)
+            .map(|r| r.template)
+            .collect();
+        assert_eq!(public, ["/v2/license", "/v2/status"]);
     }
 
     #[test]
