@@ -261,3 +261,59 @@ fn element_instance_variables_are_set_locally_or_propagated() {
         "[scope]",
     );
 }
+
+#[test]
+fn variables_search_and_get_by_key() {
+    let emulator = start_v2("8.9", |_| {});
+    let client = basic(&emulator);
+    let key = landmark(&emulator, "allTypesTaskId");
+    let t = task(&client, &key);
+    let instance = t["processInstanceKey"].as_str().unwrap();
+    let element = t["elementInstanceKey"].as_str().unwrap();
+    let at_scope = |scope: &str| {
+        let reply = client.post(
+            "/v2/variables/search",
+            &json!({"filter": {"scopeKey": scope}, "page": {"limit": 50}}).to_string(),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.json()
+    };
+    let local = at_scope(element);
+    assert_eq!(local["page"]["totalItems"], 1);
+    assert_eq!(local["items"][0]["name"], "approved");
+    assert_eq!(local["items"][0]["processInstanceKey"], instance);
+    let outer = at_scope(instance);
+    assert!(outer["page"]["totalItems"].as_u64().unwrap() > 10);
+    let long = outer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "longText")
+        .unwrap()
+        .clone();
+    assert_eq!(long["isTruncated"], true);
+    let variable_key = long["variableKey"].as_str().unwrap();
+    let one = client.get(&format!("/v2/variables/{variable_key}"));
+    assert_eq!(one.status, 200, "{}", one.text());
+    assert!(one.json().get("isTruncated").is_none());
+    assert!(one.json()["value"].as_str().unwrap().len() > 10_000);
+    let by_value = client
+        .post(
+            "/v2/variables/search",
+            r#"{"filter":{"name":"numberVar","value":"42"}}"#,
+        )
+        .json();
+    assert_eq!(by_value["page"]["totalItems"], 1);
+    assert_v2_problem(
+        &client.get("/v2/variables/1"),
+        404,
+        "NOT_FOUND",
+        "Variable with key '1' not found",
+    );
+    assert_v2_problem(
+        &client.post("/v2/variables/search", r#"{"filter":{"colour":1}}"#),
+        400,
+        "Bad Request",
+        "[filter.colour]",
+    );
+}

@@ -71,6 +71,12 @@ pub static ROUTES: &[Route] = &[
         "/v2/element-instances/{elementInstanceKey}/variables",
         |c| run(c, variables::set_element_variables),
     ),
+    route("POST", "/v2/variables/search", |c| {
+        run(c, variables::search_all)
+    }),
+    route("GET", "/v2/variables/{variableKey}", |c| {
+        run(c, variables::get_one)
+    }),
     route("GET", "/v2/topology", |c| run(c, cluster::topology)),
     route("GET", "/v2/authentication/me", |c| run(c, cluster::me)),
     public_route("GET", "/v2/license", |c| run(c, cluster::license)),

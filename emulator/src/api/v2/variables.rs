@@ -71,8 +71,7 @@ fn search(c: &Call<'_>, effective: bool) -> Answer {
     }
     // Effective variables page by offset only.
     let page: PageRequest = paging::parse(&obj, c.profile, !effective)?;
-    let truncate = !(c.profile.v2_effective_variables
-        && c.request.query_param("truncateValues") == Some("false"));
+    let truncate = truncates(c);
     let data = c.data.read().unwrap();
     let task = exported(&data, key)?;
     let instance = task.process_instance_key;
@@ -97,6 +96,22 @@ fn search(c: &Call<'_>, effective: bool) -> Answer {
                 .is_none_or(|c| c.matches(Some(Field::Text(&s.variable.name))))
         })
         .collect();
+    answer_page(c, matched, &criteria, &page, truncate)
+}
+
+/// `truncateValues=false` (8.9+) asks for whole values.
+fn truncates(c: &Call<'_>) -> bool {
+    !(c.profile.v2_effective_variables && c.request.query_param("truncateValues") == Some("false"))
+}
+
+/// Sorts and pages `matched` and writes the search answer.
+fn answer_page(
+    c: &Call<'_>,
+    matched: Vec<&Scoped<'_>>,
+    criteria: &[(String, bool)],
+    page: &PageRequest,
+    truncate: bool,
+) -> Answer {
     let descending: Vec<bool> = criteria.iter().map(|(_, d)| *d).collect();
     let paged = paging::apply(
         matched,
@@ -104,7 +119,7 @@ fn search(c: &Call<'_>, effective: bool) -> Answer {
         &descending,
         |s: &Scoped<'_>| criteria.iter().map(|(f, _)| sort_value(s, f)).collect(),
         |s| s.key(),
-        &page,
+        page,
     );
     let mut out = String::from("{\"items\":[");
     for (i, s) in paged.items.iter().enumerate() {
@@ -149,6 +164,121 @@ pub fn effective_variables(c: &Call<'_>) -> Answer {
         ));
     }
     search(c, true)
+}
+
+/// Every variable of the store with its scope and process instance.
+fn all_variables(data: &crate::store::Data) -> Vec<Scoped<'_>> {
+    let instance_of: std::collections::HashMap<i64, i64> = data
+        .tasks()
+        .iter()
+        .map(|t| (t.element_instance_key, t.process_instance_key))
+        .collect();
+    data.variables
+        .iter()
+        .flat_map(|(scope, vars)| {
+            let instance = instance_of.get(scope).copied().unwrap_or(*scope);
+            vars.iter().map(move |variable| Scoped {
+                variable,
+                scope_key: *scope,
+                process_instance_key: instance,
+            })
+        })
+        .collect()
+}
+
+enum VariableCond {
+    Text(&'static str, Cond),
+    Key(&'static str, Cond),
+    Truncated(bool),
+}
+
+/// `POST /v2/variables/search`: variables defined at the scopes the filter
+/// names (all scopes without one).
+pub fn search_all(c: &Call<'_>) -> Answer {
+    let obj = body::optional_object(c.request)?.unwrap_or_default();
+    body::closed(&obj, &["filter", "sort", "page"], "")?;
+    let mut conds = Vec::new();
+    if let Some(filter) = body::object(&obj, "filter", "")? {
+        for (name, value) in filter {
+            if value.is_null() {
+                continue;
+            }
+            let path = format!("filter.{name}");
+            conds.push(match name.as_str() {
+                "name" => {
+                    VariableCond::Text("name", filter::parse(value, Kind::String, true, &path)?)
+                }
+                "value" => {
+                    VariableCond::Text("value", filter::parse(value, Kind::String, true, &path)?)
+                }
+                "tenantId" => {
+                    VariableCond::Text("tenantId", filter::parse(value, Kind::String, true, &path)?)
+                }
+                "variableKey" => {
+                    VariableCond::Key("variableKey", filter::parse(value, Kind::Key, true, &path)?)
+                }
+                "scopeKey" => {
+                    VariableCond::Key("scopeKey", filter::parse(value, Kind::Key, true, &path)?)
+                }
+                "processInstanceKey" => VariableCond::Key(
+                    "processInstanceKey",
+                    filter::parse(value, Kind::Key, true, &path)?,
+                ),
+                "isTruncated" => VariableCond::Truncated(value.as_bool().ok_or_else(|| {
+                    Problem::bad_request(format!("Request property [{path}] cannot be parsed"))
+                })?),
+                _ => {
+                    return Err(Problem::bad_request(format!(
+                        "Request property [{path}] cannot be parsed"
+                    )))
+                }
+            });
+        }
+    }
+    let mut criteria = body::sort(&obj, SORT_FIELDS)?;
+    if criteria.is_empty() {
+        criteria.push(("variableKey".into(), false));
+    }
+    let page: PageRequest = paging::parse(&obj, c.profile, true)?;
+    let truncate = truncates(c);
+    let data = c.data.read().unwrap();
+    let found = all_variables(&data);
+    let matched: Vec<&Scoped<'_>> = found
+        .iter()
+        .filter(|s| {
+            conds.iter().all(|cond| match cond {
+                VariableCond::Text(field, cond) | VariableCond::Key(field, cond) => {
+                    cond.matches(sort_value(s, field))
+                }
+                VariableCond::Truncated(wanted) => {
+                    (truncate && s.variable.value.chars().count() > TRUNCATION_THRESHOLD) == *wanted
+                }
+            })
+        })
+        .collect();
+    answer_page(c, matched, &criteria, &page, truncate)
+}
+
+/// `GET /v2/variables/{variableKey}`: the full value.
+pub fn get_one(c: &Call<'_>) -> Answer {
+    let key = parse_key(c.params[0], "variableKey")?;
+    let data = c.data.read().unwrap();
+    let found = all_variables(&data);
+    let s = found
+        .iter()
+        .find(|s| s.key() == key)
+        .ok_or_else(|| Problem::not_found(format!("Variable with key '{key}' not found")))?;
+    let mut out = String::new();
+    push_variable(
+        &mut out,
+        &s.variable.name,
+        &s.variable.value,
+        None,
+        s.scope_key,
+        s.process_instance_key,
+        c.profile,
+    );
+    ok_json(out)
 }
 
 /// `PUT /v2/element-instances/{elementInstanceKey}/variables`: `local`
