@@ -467,6 +467,19 @@ impl App {
             };
         }
         let response = match matched {
+            Match::Found(..) if v2_path && !request.body.is_empty() && !request.is_json() => {
+                v2::problem::problem_response(
+                    415,
+                    "Unsupported Media Type",
+                    &format!(
+                        "Content-Type '{}' is not supported.",
+                        request
+                            .header("content-type")
+                            .unwrap_or("application/octet-stream")
+                    ),
+                    &request.path,
+                )
+            }
             Match::Found(..)
                 if self.profile.non_json_body_is_500
                     && !request.body.is_empty()

@@ -52,6 +52,39 @@ fn search_answers_items_and_a_page_with_cursors() {
 }
 
 #[test]
+fn totals_are_capped_at_ten_thousand() {
+    let emulator = start_v2("8.10", |c| c.generated_tasks = 9_900);
+    let result = search(&basic(&emulator), r#"{"page":{"limit":1}}"#);
+    assert_eq!(result["page"]["totalItems"], 10_000);
+    assert_eq!(result["page"]["hasMoreTotalItems"], true);
+    let few = search(
+        &basic(&emulator),
+        r#"{"filter":{"state":"CANCELED"},"page":{"limit":1}}"#,
+    );
+    assert_eq!(few["page"]["totalItems"], 12);
+    assert_eq!(few["page"]["hasMoreTotalItems"], false);
+}
+
+#[test]
+fn bodies_must_be_json() {
+    let emulator = start_v2("8.9", |_| {});
+    let auth = basic(&emulator).auth[0].1.clone();
+    let reply = send(
+        emulator.addr(),
+        "POST",
+        "/v2/user-tasks/search",
+        &[("Authorization", &auth), ("Content-Type", "text/plain")],
+        b"{}",
+    )
+    .unwrap();
+    assert_v2_problem(&reply, 415, "Unsupported Media Type", "text/plain");
+    let broken = basic(&emulator).post("/v2/user-tasks/search", "{\"filter\":");
+    assert_v2_problem(&broken, 400, "Bad Request", "not valid JSON");
+    let array = basic(&emulator).post("/v2/user-tasks/search", "[]");
+    assert_v2_problem(&array, 400, "Bad Request", "JSON object");
+}
+
+#[test]
 fn paging_mistakes_are_problems() {
     let emulator = start_v2("8.9", |_| {});
     let client = basic(&emulator);
