@@ -112,6 +112,8 @@ pub struct Profile {
     pub v2_task_business_id: bool,
     /// Topology brokers carry a `brokerId`, partitions a `state` (8.10).
     pub v2_topology_broker_ids: bool,
+    /// `GET /v2/forms/{formKey}` (8.10).
+    pub v2_forms_by_key: bool,
     /// Process instances have a `suspendedDate` (8.10).
     pub v2_instance_suspended_date: bool,
     /// The task `name` filter takes string operators (8.9+; exact on 8.8).
@@ -218,6 +220,7 @@ impl Profile {
             v2_root_keys_and_tags: version >= V8_9,
             v2_task_business_id: version >= V8_10,
             v2_topology_broker_ids: version >= V8_10,
+            v2_forms_by_key: version >= V8_10,
             v2_instance_suspended_date: version >= V8_10,
             v2_name_filter_operators: version >= V8_9,
             v2_process_filter_operators: version >= V8_10,

@@ -507,6 +507,19 @@ fn forms_of_tasks_are_linked_forms_only() {
     assert_eq!(none.status, 204);
     assert!(none.body.is_empty());
     assert_eq!(client.get("/v2/user-tasks/1/form").status, 404);
+    // 8.10 also finds the form by its key.
+    let form_key = form["formKey"].as_str().unwrap();
+    assert_eq!(client.get(&format!("/v2/forms/{form_key}")).status, 404);
+    let e810 = start_v2("8.10", |_| {});
+    let by_key = basic(&e810).get(&format!("/v2/forms/{form_key}"));
+    assert_eq!(by_key.status, 200, "{}", by_key.text());
+    assert_eq!(by_key.json(), form);
+    assert_v2_problem(
+        &basic(&e810).get("/v2/forms/1"),
+        404,
+        "Not Found",
+        "Form with key '1' not found",
+    );
 }
 
 #[test]

@@ -508,3 +508,40 @@ pub fn search_instances(c: &Call<'_>) -> Answer {
     out.push('}');
     ok_json(out)
 }
+
+/// `GET /v2/forms/{formKey}` (8.10; 404 before): a linked form by the key
+/// tasks and definitions name it with.
+pub fn form_by_key(c: &Call<'_>) -> Answer {
+    if !c.profile.v2_forms_by_key {
+        return Err(Problem::new(
+            404,
+            "Not Found",
+            format!("No endpoint GET {}.", c.request.path),
+        ));
+    }
+    let key = parse_key(c.params[0], "formKey")?;
+    let data = c.data.read().unwrap();
+    data.forms
+        .iter()
+        .find_map(|f| match f {
+            crate::store::Form::Linked {
+                form_id,
+                version,
+                schema,
+                ..
+            } if render::form_key(form_id, *version) == key => {
+                Some(render::form(form_id, *version, schema))
+            }
+            _ => None,
+        })
+        .map_or_else(
+            || {
+                Err(Problem::new(
+                    404,
+                    "Not Found",
+                    format!("Form with key '{key}' not found"),
+                ))
+            },
+            ok_json,
+        )
+}

@@ -71,6 +71,9 @@ pub static ROUTES: &[Route] = &[
         "/v2/element-instances/{elementInstanceKey}/variables",
         |c| run(c, variables::set_element_variables),
     ),
+    route("GET", "/v2/forms/{formKey}", |c| {
+        run(c, processes::form_by_key)
+    }),
     route("POST", "/v2/variables/search", |c| {
         run(c, variables::search_all)
     }),
