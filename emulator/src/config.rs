@@ -86,6 +86,9 @@ pub struct Config {
     /// after the command made it (`--export-delay-ms`), as if an exporter
     /// lagged; commands act at once. 0: reads are current.
     pub export_delay_ms: u64,
+    /// Each change's export delay gets a random extra of up to this many
+    /// milliseconds (`--export-jitter-ms`), for soak tests.
+    pub export_jitter_ms: u64,
     /// How long a v2 command waits for a blocking task listener before it
     /// answers 504 (`--request-timeout-ms`; the gateway's request timeout).
     pub request_timeout_ms: u64,
@@ -118,6 +121,7 @@ impl Default for Config {
             delay_ms: 0,
             token_error_style: TokenErrorStyle::Rfc6749,
             export_delay_ms: 0,
+            export_jitter_ms: 0,
             request_timeout_ms: 10_000,
         }
     }

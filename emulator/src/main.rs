@@ -39,6 +39,7 @@ OPTIONS:
   --jwks-url URL            JWKS of that issuer (http://) [default: <issuer>/jwks]
   --delay-ms N              Delay before every /v1 and /v2 answer [default: 0]
   --export-delay-ms N       v2 reads see a change N ms after the command made it [default: 0]
+  --export-jitter-ms N      Each change's export delay gets a random extra of up to N ms [default: 0]
   --request-timeout-ms N    How long a v2 command waits for a blocking task listener (admin
                             listener faults) before it answers 504 [default: 10000]
   --token-errors STYLE      Wrong client credentials: rfc6749 (401 invalid_client) or saas
@@ -130,6 +131,10 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             "--delay-ms" => config.delay_ms = number("--delay-ms", value("--delay-ms")?)?,
             "--export-delay-ms" => {
                 config.export_delay_ms = number("--export-delay-ms", value("--export-delay-ms")?)?
+            }
+            "--export-jitter-ms" => {
+                config.export_jitter_ms =
+                    number("--export-jitter-ms", value("--export-jitter-ms")?)?
             }
             "--request-timeout-ms" => {
                 config.request_timeout_ms =

@@ -187,7 +187,7 @@ fn match_path<'a>(template: &str, segments: &'a [String]) -> Option<Params<'a>> 
 /// The seeded data, rendered for every API generation (start and reset).
 pub(crate) fn demo_data(config: &Config) -> Data {
     let mut data = seed::build(config.generated_tasks, api::RENDERERS);
-    data.set_export_delay(config.export_delay_ms);
+    data.set_export_delay(config.export_delay_ms, config.export_jitter_ms);
     data
 }
 

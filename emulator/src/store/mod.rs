@@ -99,6 +99,8 @@ pub struct Data {
     pub next_key: i64,
     /// `Config::export_delay_ms`: how long a change stays hidden from v2 reads.
     export_delay_ms: i64,
+    /// `Config::export_jitter_ms`: up to this much more, drawn per change.
+    export_jitter_ms: u64,
     renderers: Renderers,
 }
 
@@ -117,12 +119,29 @@ impl Data {
             instances: HashMap::new(),
             next_key: 1,
             export_delay_ms: 0,
+            export_jitter_ms: 0,
             renderers,
         }
     }
 
-    pub fn set_export_delay(&mut self, delay_ms: u64) {
-        self.export_delay_ms = delay_ms.min(i64::MAX as u64) as i64;
+    /// Every change stays hidden from v2 reads for `delay_ms` plus a
+    /// random part of up to `jitter_ms`.
+    pub fn set_export_delay(&mut self, delay_ms: u64, jitter_ms: u64) {
+        self.export_delay_ms = delay_ms.min(i64::MAX as u64 / 2) as i64;
+        self.export_jitter_ms = jitter_ms.min(i64::MAX as u64 / 2);
+    }
+
+    fn delays_export(&self) -> bool {
+        self.export_delay_ms > 0 || self.export_jitter_ms > 0
+    }
+
+    /// The delay of one change: the fixed part plus its share of jitter.
+    fn export_delay(&self) -> i64 {
+        let jitter = match self.export_jitter_ms {
+            0 => 0,
+            j => u64::from_le_bytes(crate::random::bytes::<8>()) % (j + 1),
+        };
+        self.export_delay_ms + jitter as i64
     }
 
     pub fn new_key(&mut self) -> i64 {
@@ -145,9 +164,9 @@ impl Data {
     /// A new task (v2 process start), hidden from v2 reads for the export
     /// delay; it joins the default order.
     pub fn add_new_task(&mut self, mut task: Task, now_ms: i64) {
-        if self.export_delay_ms > 0 {
+        if self.delays_export() {
             task.export = Some(Export {
-                visible_from_ms: now_ms + self.export_delay_ms,
+                visible_from_ms: now_ms + self.export_delay(),
                 previous: None,
             });
         }
@@ -157,7 +176,11 @@ impl Data {
 
     /// Ends an instance; reads see it ended after the export delay.
     pub fn end_instance(&mut self, key: i64, state: InstanceState, now_ms: i64) {
-        let delay = self.export_delay_ms;
+        let delay = if self.delays_export() {
+            self.export_delay()
+        } else {
+            0
+        };
         let Some(instance) = self.instances.get_mut(&key) else {
             return;
         };
@@ -181,7 +204,7 @@ impl Data {
                 state: InstanceState::Active,
                 start_ms: now_ms,
                 end_ms: None,
-                visible_from_ms: now_ms + self.export_delay_ms,
+                visible_from_ms: now_ms + self.export_delay(),
                 previous: None,
             },
         );
@@ -229,11 +252,12 @@ impl Data {
     /// time and key alone (the order of `tasks` depends on them).
     pub fn update_task(&mut self, key: i64, change: impl FnOnce(&mut Task)) -> Option<&Task> {
         let index = *self.task_index.get(&key)?;
+        let delay = self.delays_export().then(|| self.export_delay());
         let task = &mut self.tasks[index];
         let (creation_ms, key) = (task.creation_ms, task.key);
-        if self.export_delay_ms > 0 {
+        if let Some(delay) = delay {
             let now = crate::dates::now_millis();
-            let visible_from_ms = now + self.export_delay_ms;
+            let visible_from_ms = now + delay;
             match &mut task.export {
                 // Reads still see an older state: they keep seeing it
                 // until this change is exported too.
@@ -347,7 +371,7 @@ mod tests {
             v2: render_assignee,
             v2_sparse: render_assignee,
         });
-        data.set_export_delay(delay_ms);
+        data.set_export_delay(delay_ms, 0);
         data.add_task(task(5, 100));
         data.reindex();
         data
@@ -379,6 +403,28 @@ mod tests {
         assert!(data.task("9").unwrap().exported(now).is_none());
         assert!(data.task("9").unwrap().exported(later).is_some());
         assert_eq!(data.tasks()[0].key, 9, "newest first");
+    }
+
+    #[test]
+    fn jitter_adds_up_to_its_bound() {
+        let mut data = data_with_delay(100);
+        data.set_export_delay(100, 50);
+        for _ in 0..20 {
+            let before = crate::dates::now_millis();
+            data.update_task(5, |t| t.priority += 1);
+            let after = crate::dates::now_millis();
+            let visible = data
+                .task("5")
+                .unwrap()
+                .export
+                .as_ref()
+                .unwrap()
+                .visible_from_ms;
+            assert!(
+                visible >= before + 100 && visible <= after + 150,
+                "{visible}"
+            );
+        }
     }
 
     #[test]
