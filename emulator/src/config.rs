@@ -78,6 +78,13 @@ pub struct Config {
     /// Delay before every API answer.
     pub delay_ms: u64,
     pub token_error_style: TokenErrorStyle,
+    /// v2 reads (searches and gets) see a change this many milliseconds
+    /// after the command made it (`--export-delay-ms`), as if an exporter
+    /// lagged; commands act at once. 0: reads are current.
+    pub export_delay_ms: u64,
+    /// How long a v2 command waits for a blocking task listener before it
+    /// answers 504 (`--request-timeout-ms`; the gateway's request timeout).
+    pub request_timeout_ms: u64,
 }
 
 impl Default for Config {
@@ -105,6 +112,8 @@ impl Default for Config {
             jwks_url: None,
             delay_ms: 0,
             token_error_style: TokenErrorStyle::Rfc6749,
+            export_delay_ms: 0,
+            request_timeout_ms: 10_000,
         }
     }
 }

@@ -16,7 +16,7 @@ pub mod variables;
 use std::collections::HashMap;
 
 pub use forms::{Form, FoundForm};
-pub use tasks::{Implementation, Rendered, Renderers, Task, TaskState};
+pub use tasks::{Export, Implementation, Rendered, Renderers, Task, TaskState, Transition};
 pub use variables::{FoundVariable, Variable};
 
 /// Tenant of every object when multi-tenancy is off.
@@ -38,6 +38,26 @@ impl Process {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceState {
+    Active,
+    Completed,
+    Terminated,
+}
+
+/// A process instance as v2 shows it: one per task of the demo data, and
+/// one per `POST /v2/process-instances`.
+#[derive(Clone, Debug)]
+pub struct ProcessInstance {
+    pub key: i64,
+    pub process_definition_key: i64,
+    pub state: InstanceState,
+    pub start_ms: i64,
+    pub end_ms: Option<i64>,
+    /// v2 reads see the instance from then on (export delay).
+    pub visible_from_ms: i64,
+}
+
 #[derive(Clone)]
 pub struct Data {
     pub processes: Vec<Process>,
@@ -55,6 +75,12 @@ pub struct Data {
     pub forms: Vec<Form>,
     /// Ids of notable seeded objects, for tests (`GET /__emulator/data`).
     pub landmarks: Vec<(&'static str, String)>,
+    /// Process instances by key.
+    pub instances: HashMap<i64, ProcessInstance>,
+    /// The next key handed out to a new object.
+    pub next_key: i64,
+    /// `Config::export_delay_ms`: how long a change stays hidden from v2 reads.
+    export_delay_ms: i64,
     renderers: Renderers,
 }
 
@@ -70,7 +96,74 @@ impl Data {
             snapshots: HashMap::new(),
             forms: Vec::new(),
             landmarks: Vec::new(),
+            instances: HashMap::new(),
+            next_key: 1,
+            export_delay_ms: 0,
             renderers,
+        }
+    }
+
+    pub fn set_export_delay(&mut self, delay_ms: u64) {
+        self.export_delay_ms = delay_ms.min(i64::MAX as u64) as i64;
+    }
+
+    pub fn export_delay_ms(&self) -> i64 {
+        self.export_delay_ms
+    }
+
+    pub fn new_key(&mut self) -> i64 {
+        let key = self.next_key;
+        self.next_key += 1;
+        key
+    }
+
+    /// Keys of every variable scope a command may name (instances and
+    /// tasks' element instances).
+    pub fn is_scope(&self, key: i64) -> bool {
+        self.instances.contains_key(&key)
+            || self.tasks.iter().any(|t| t.element_instance_key == key)
+    }
+
+    pub fn process(&self, key: i64) -> Option<&Process> {
+        self.processes.iter().find(|p| p.key == key)
+    }
+
+    /// A new task (v2 process start), hidden from v2 reads for the export
+    /// delay; it joins the default order.
+    pub fn add_new_task(&mut self, mut task: Task, now_ms: i64) {
+        if self.export_delay_ms > 0 {
+            task.export = Some(Export {
+                visible_from_ms: now_ms + self.export_delay_ms,
+                previous: None,
+            });
+        }
+        self.add_task(task);
+        self.reindex();
+    }
+
+    /// One instance per demo task, in the state its task implies.
+    fn seed_instances(&mut self) {
+        for task in &self.tasks {
+            let state = match task.state {
+                TaskState::Created => InstanceState::Active,
+                TaskState::Completed => InstanceState::Completed,
+                TaskState::Canceled => InstanceState::Terminated,
+            };
+            self.instances.insert(
+                task.process_instance_key,
+                ProcessInstance {
+                    key: task.process_instance_key,
+                    process_definition_key: task.process_definition_key,
+                    state,
+                    start_ms: task.creation_ms,
+                    end_ms: if state == InstanceState::Active {
+                        None
+                    } else {
+                        task.completion_ms
+                    },
+                    visible_from_ms: 0,
+                },
+            );
         }
     }
 
@@ -91,6 +184,25 @@ impl Data {
         let index = *self.task_index.get(&key)?;
         let task = &mut self.tasks[index];
         let (creation_ms, key) = (task.creation_ms, task.key);
+        if self.export_delay_ms > 0 {
+            let now = crate::dates::now_millis();
+            let visible_from_ms = now + self.export_delay_ms;
+            match &mut task.export {
+                // Reads still see an older state: they keep seeing it
+                // until this change is exported too.
+                Some(export) if now < export.visible_from_ms => {
+                    export.visible_from_ms = visible_from_ms;
+                }
+                _ => {
+                    let mut previous = task.clone();
+                    previous.export = None;
+                    task.export = Some(Export {
+                        visible_from_ms,
+                        previous: Some(Box::new(previous)),
+                    });
+                }
+            }
+        }
         change(task);
         debug_assert!(task.creation_ms == creation_ms && task.key == key);
         task.rendered = self.renderers.render(task);
@@ -126,6 +238,8 @@ mod tests {
             name: None,
             task_definition_id: "t".into(),
             process_name: "p".into(),
+            bpmn_process_id: "p".into(),
+            process_version: 1,
             process_definition_key: 1,
             process_instance_key: 2,
             element_instance_key: 3,
@@ -143,6 +257,8 @@ mod tests {
             candidate_users: None,
             implementation: Implementation::JobWorker,
             priority: 50,
+            transition: None,
+            export: None,
             rendered: Rendered::default(),
         }
     }
@@ -156,6 +272,8 @@ mod tests {
     fn tasks_are_rendered_when_added_and_after_every_change() {
         let mut data = Data::new(Renderers {
             v1: render_assignee,
+            v2: render_assignee,
+            v2_sparse: render_assignee,
         });
         data.add_task(task(5, 100));
         data.add_task(task(4, 200));
