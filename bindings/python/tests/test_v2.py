@@ -168,7 +168,8 @@ def test_conflict_from_an_injected_409(v2_server: Emulator) -> None:
 
 
 def test_conflict_while_a_listener_holds_the_task(make_emulator: Callable[..., Emulator]) -> None:
-    server = make_emulator(version="8.9")
+    # --request-timeout-ms: how long a listener may hold a command before it answers 504.
+    server = make_emulator("--request-timeout-ms", "300", version="8.9")
     key = server.data()["camundaUserTaskId"]
     with server.oauth_client(max_retries=0) as client:
         client.v2.assign_user_task(key, "demo")
