@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 	}
 	sharedURL = emu.url
 	code := m.Run()
+	stopExampleEmulators()
 	emu.stop()
 	os.Exit(code)
 }
