@@ -63,6 +63,20 @@ func (c *Client) Request(ctx context.Context, method, path string, body json.Raw
 	})
 }
 
+// withQuery runs a call that takes one optional JSON body.
+func (c *Client) withQuery(ctx context.Context, what string, query json.RawMessage,
+	call func(p *C.tasklist_client, q *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status) (json.RawMessage, error) {
+	var cs cStrings
+	defer cs.free()
+	q, err := cs.addJSON(what, query)
+	if err != nil {
+		return nil, err
+	}
+	return c.do(ctx, func(p *C.tasklist_client, out **C.char, e **C.tasklist_error) C.tasklist_status {
+		return call(p, q, out, e)
+	})
+}
+
 func (c *Client) withID(ctx context.Context, what, id string,
 	call func(p *C.tasklist_client, id *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status) (json.RawMessage, error) {
 	var cs cStrings
@@ -76,11 +90,11 @@ func (c *Client) withID(ctx context.Context, what, id string,
 	})
 }
 
-func (c *Client) withIDAndBody(ctx context.Context, id string, body json.RawMessage,
+func (c *Client) withIDAndBody(ctx context.Context, what, id string, body json.RawMessage,
 	call func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status) (json.RawMessage, error) {
 	var cs cStrings
 	defer cs.free()
-	cid, err := cs.add("taskID", id)
+	cid, err := cs.add(what, id)
 	if err != nil {
 		return nil, err
 	}

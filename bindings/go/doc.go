@@ -1,5 +1,7 @@
-// Package tasklist is a client for the Camunda 8 Tasklist v1 REST API,
-// built on libtasklist (a Rust library with a C ABI) through cgo.
+// Package tasklist is a client for Camunda 8 user tasks: the Tasklist v1
+// REST API (the methods of Client) and the v2 Orchestration Cluster API of
+// Camunda 8.8+ (the methods of V2, from Client.V2), built on libtasklist (a
+// Rust library with a C ABI) through cgo.
 //
 // # Linking
 //

@@ -62,24 +62,24 @@ var (
 	// another ABI version than the one this package was compiled against.
 	ErrABIMismatch = errors.New("tasklist: libtasklist ABI version mismatch")
 
-	ErrInvalidArgument = errors.New("tasklist: invalid argument")       // CodeNullArgument, CodeInvalidArgument, CodeInvalidUTF8
-	ErrInvalidJSON     = errors.New("tasklist: invalid JSON")           // CodeInvalidJSON
-	ErrConnect         = errors.New("tasklist: cannot connect")         // CodeConnect
-	ErrTimeout         = errors.New("tasklist: timeout")                // CodeTimeout
-	ErrTLS             = errors.New("tasklist: TLS failure")            // CodeTLS
-	ErrIO              = errors.New("tasklist: connection broken")      // CodeIO
-	ErrBodyTooLarge    = errors.New("tasklist: response too large")     // CodeBodyTooLarge
-	ErrBadRequest      = errors.New("tasklist: bad request")            // CodeBadRequest (HTTP 400)
-	ErrUnauthorized    = errors.New("tasklist: unauthorized")           // CodeUnauthorized (HTTP 401)
-	ErrForbidden       = errors.New("tasklist: forbidden")              // CodeForbidden (HTTP 403)
-	ErrNotFound        = errors.New("tasklist: not found")              // CodeNotFound (HTTP 404)
-	ErrConflict        = errors.New("tasklist: conflict")               // CodeConflict (HTTP 409)
-	ErrRateLimited     = errors.New("tasklist: rate limited")           // CodeRateLimited (HTTP 429)
-	ErrServer          = errors.New("tasklist: server error")           // CodeServer (HTTP 5xx)
-	ErrHTTP            = errors.New("tasklist: unexpected HTTP status") // CodeHTTP
-	ErrDecode          = errors.New("tasklist: unexpected answer")      // CodeDecode
+	ErrInvalidArgument = errors.New("tasklist: invalid argument")               // CodeNullArgument, CodeInvalidArgument, CodeInvalidUTF8
+	ErrInvalidJSON     = errors.New("tasklist: invalid JSON")                   // CodeInvalidJSON
+	ErrConnect         = errors.New("tasklist: cannot connect")                 // CodeConnect
+	ErrTimeout         = errors.New("tasklist: timeout")                        // CodeTimeout
+	ErrTLS             = errors.New("tasklist: TLS failure")                    // CodeTLS
+	ErrIO              = errors.New("tasklist: connection broken")              // CodeIO
+	ErrBodyTooLarge    = errors.New("tasklist: response too large")             // CodeBodyTooLarge
+	ErrBadRequest      = errors.New("tasklist: bad request")                    // CodeBadRequest (HTTP 400)
+	ErrUnauthorized    = errors.New("tasklist: unauthorized")                   // CodeUnauthorized (HTTP 401)
+	ErrForbidden       = errors.New("tasklist: forbidden")                      // CodeForbidden (HTTP 403)
+	ErrNotFound        = errors.New("tasklist: not found")                      // CodeNotFound (HTTP 404)
+	ErrConflict        = errors.New("tasklist: conflict")                       // CodeConflict (HTTP 409)
+	ErrRateLimited     = errors.New("tasklist: rate limited")                   // CodeRateLimited (HTTP 429)
+	ErrServer          = errors.New("tasklist: server error")                   // CodeServer (HTTP 5xx)
+	ErrHTTP            = errors.New("tasklist: unexpected HTTP status")         // CodeHTTP
+	ErrDecode          = errors.New("tasklist: unexpected answer")              // CodeDecode
 	ErrUnsupported     = errors.New("tasklist: API not offered by this server") // CodeUnsupported
-	ErrAuthFailed      = errors.New("tasklist: authentication failed")  // CodeAuthFailed
+	ErrAuthFailed      = errors.New("tasklist: authentication failed")          // CodeAuthFailed
 	ErrAuthUnavailable = errors.New("tasklist: authentication unavailable")
 	ErrInternal        = errors.New("tasklist: internal library error") // CodePanic, CodeInternal, unknown codes
 )

@@ -23,13 +23,14 @@ import (
 var sharedURL string
 
 func TestMain(m *testing.M) {
-	emu, err := launchEmulator()
+	emu, err := launchEmulator(legacy)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cannot start the Tasklist emulator:", err)
 		os.Exit(1)
 	}
 	sharedURL = emu.url
 	code := m.Run()
+	stopExampleEmulators()
 	emu.stop()
 	os.Exit(code)
 }
@@ -49,16 +50,20 @@ type emulator struct {
 	stdin io.WriteCloser
 }
 
-// launchEmulator starts an emulator on a free port. It exits when its stdin
-// closes (--exit-on-stdin-eof), so it cannot outlive a crashed test binary.
-func launchEmulator(args ...string) (*emulator, error) {
+// legacy is the emulator of before version profiles, which the v1 tests
+// were written against (emulator/README.md, "legacy"); the v2 tests name a
+// real Camunda version ("8.8", "8.9", "8.10", ...).
+const legacy = "legacy"
+
+// launchEmulator starts an emulator of a Camunda version on a free port. It
+// exits when its stdin closes (--exit-on-stdin-eof), so it cannot outlive a
+// crashed test binary.
+func launchEmulator(version string, args ...string) (*emulator, error) {
 	path, err := emulatorPath()
 	if err != nil {
 		return nil, err
 	}
-	// The library speaks /api/login and v1 only so far: pin the emulator as these
-	// tests were written against it (emulator/README.md, "legacy").
-	cmd := exec.Command(path, append([]string{"--camunda-version", "legacy", "--addr", "127.0.0.1:0", "--admin", "--exit-on-stdin-eof"}, args...)...)
+	cmd := exec.Command(path, append([]string{"--camunda-version", version, "--addr", "127.0.0.1:0", "--admin", "--exit-on-stdin-eof"}, args...)...)
 	cmd.Stderr = io.Discard
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -98,7 +103,13 @@ func (e *emulator) stop() {
 // test, for tests that change data, inject faults or need other flags.
 func startEmulator(t *testing.T, args ...string) string {
 	t.Helper()
-	emu, err := launchEmulator(args...)
+	return startEmulatorVersion(t, legacy, args...)
+}
+
+// startEmulatorVersion is startEmulator for a chosen Camunda version.
+func startEmulatorVersion(t *testing.T, version string, args ...string) string {
+	t.Helper()
+	emu, err := launchEmulator(version, args...)
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)
 	}
@@ -178,3 +189,25 @@ func counter(t *testing.T, base, name string) float64 {
 }
 
 func ctx() context.Context { return context.Background() }
+
+// logEntry is one request of the emulator's log (GET /__emulator/log).
+type logEntry struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
+}
+
+// adminLog returns the requests the emulator has seen, oldest first.
+func adminLog(t *testing.T, base string) []logEntry {
+	t.Helper()
+	resp, err := http.Get(base + "/__emulator/log")
+	if err != nil {
+		t.Fatalf("admin log: %v", err)
+	}
+	defer resp.Body.Close()
+	var entries []logEntry
+	if err := json.NewDecoder(resp.Body).Decode(&entries); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("admin log: status %d, %v", resp.StatusCode, err)
+	}
+	return entries
+}

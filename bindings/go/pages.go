@@ -31,29 +31,44 @@ import (
 //		fmt.Println(task.ID, task.Name)
 //	}
 func (c *Client) Tasks(ctx context.Context, query json.RawMessage) iter.Seq2[Task, error] {
-	return func(yield func(Task, error) bool) {
-		pages, err := c.newPages(query)
+	return walk(ctx, c, query, func(p *C.tasklist_client, q *C.char, out **C.tasklist_pages, e **C.tasklist_error) C.tasklist_status {
+		return C.tasklist_pages_new(p, q, 0, out, e)
+	}, DecodeTasks)
+}
+
+// cPagesNew is one C function that starts a walk (tasklist_pages_new or
+// tasklist_v2_pages_new) with its client, query and out-parameters.
+type cPagesNew func(p *C.tasklist_client, query *C.char, out **C.tasklist_pages, e **C.tasklist_error) C.tasklist_status
+
+// walk is the iterator of both generations: the walker start decides which
+// search is walked, decode turns one page's JSON array into items. An error
+// is yielded once, with a zero item, and ends the iteration.
+func walk[T any](ctx context.Context, c *Client, query json.RawMessage, start cPagesNew,
+	decode func(json.RawMessage) ([]T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		pages, err := c.newPages(query, start)
 		if err != nil {
-			yield(Task{}, err)
+			yield(zero, err)
 			return
 		}
 		defer pages.free()
 		for {
 			raw, err := pages.next(ctx)
 			if err != nil {
-				yield(Task{}, err)
+				yield(zero, err)
 				return
 			}
 			if raw == nil {
 				return
 			}
-			tasks, err := DecodeTasks(raw)
+			items, err := decode(raw)
 			if err != nil {
-				yield(Task{}, &Error{Code: CodeDecode, Message: err.Error()})
+				yield(zero, &Error{Code: CodeDecode, Message: err.Error()})
 				return
 			}
-			for _, t := range tasks {
-				if !yield(t, nil) {
+			for _, item := range items {
+				if !yield(item, nil) {
 					return
 				}
 			}
@@ -67,7 +82,7 @@ type pages struct {
 	ptr    *C.tasklist_pages
 }
 
-func (c *Client) newPages(query json.RawMessage) (*pages, error) {
+func (c *Client) newPages(query json.RawMessage, start cPagesNew) (*pages, error) {
 	var cs cStrings
 	defer cs.free()
 	q, err := cs.addJSON("query", query)
@@ -81,7 +96,7 @@ func (c *Client) newPages(query json.RawMessage) (*pages, error) {
 	}
 	var ptr *C.tasklist_pages
 	var cerr *C.tasklist_error
-	status := C.tasklist_pages_new(c.ptr, q, 0, &ptr, &cerr)
+	status := start(c.ptr, q, &ptr, &cerr)
 	runtime.KeepAlive(c)
 	if status != C.TASKLIST_OK {
 		return nil, takeError(status, cerr)

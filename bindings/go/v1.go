@@ -68,7 +68,7 @@ func (c *Client) GetTask(ctx context.Context, taskID string) (json.RawMessage, e
 // name an assignee). Returns the updated task. ErrBadRequest when the task
 // is not active or already assigned, ErrForbidden when the user may not.
 func (c *Client) AssignTask(ctx context.Context, taskID string, request json.RawMessage) (json.RawMessage, error) {
-	return c.withIDAndBody(ctx, taskID, request, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
+	return c.withIDAndBody(ctx, "taskID", taskID, request, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
 		return C.tasklist_assign_task(p, id, body, out, e)
 	})
 }
@@ -86,7 +86,7 @@ func (c *Client) UnassignTask(ctx context.Context, taskID string) (json.RawMessa
 // Each value is the variable's JSON as a string; Variables builds that list
 // from Go values. Returns the completed task.
 func (c *Client) CompleteTask(ctx context.Context, taskID string, request json.RawMessage) (json.RawMessage, error) {
-	return c.withIDAndBody(ctx, taskID, request, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
+	return c.withIDAndBody(ctx, "taskID", taskID, request, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
 		return C.tasklist_complete_task(p, id, body, out, e)
 	})
 }
@@ -98,7 +98,7 @@ func (c *Client) SaveDraftVariables(ctx context.Context, taskID string, request 
 	if len(request) == 0 {
 		return usageError("SaveDraftVariables needs a request body, e.g. {\"variables\":[]}")
 	}
-	_, err := c.withIDAndBody(ctx, taskID, request, func(p *C.tasklist_client, id, body *C.char, _ **C.char, e **C.tasklist_error) C.tasklist_status {
+	_, err := c.withIDAndBody(ctx, "taskID", taskID, request, func(p *C.tasklist_client, id, body *C.char, _ **C.char, e **C.tasklist_error) C.tasklist_status {
 		return C.tasklist_save_draft_variables(p, id, body, e)
 	})
 	return err
@@ -109,7 +109,7 @@ func (c *Client) SaveDraftVariables(ctx context.Context, taskID string, request 
 // answer is sorted by name; values longer than 8191 characters come with
 // isValueTruncated true (fetch them with GetVariable).
 func (c *Client) SearchTaskVariables(ctx context.Context, taskID string, request json.RawMessage) (json.RawMessage, error) {
-	return c.withIDAndBody(ctx, taskID, request, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
+	return c.withIDAndBody(ctx, "taskID", taskID, request, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
 		return C.tasklist_search_task_variables(p, id, body, out, e)
 	})
 }

@@ -33,13 +33,14 @@ CLIENT_ID, CLIENT_SECRET = "tasklist-client", "tasklist-secret"
 class Emulator:
     """One tasklist-emulator process on a free loopback port."""
 
-    def __init__(self, *flags: str) -> None:
+    def __init__(self, *flags: str, version: str = "legacy") -> None:
         if not os.access(EMULATOR, os.X_OK):
             pytest.fail(f"emulator not found at {EMULATOR}; build it or set TASKLIST_EMULATOR")
+        self.version = version
         self._process = subprocess.Popen(
-            # The library speaks /api/login and v1 only so far: pin the emulator as these tests
-            # were written against it (emulator/README.md, "legacy").
-            [EMULATOR, "--camunda-version", "legacy", "--addr", "127.0.0.1:0", "--admin",
+            # The v1 tests were written against the emulator of before profiles: they pin
+            # "legacy" (emulator/README.md); the v2 tests name a real Camunda version.
+            [EMULATOR, "--camunda-version", version, "--addr", "127.0.0.1:0", "--admin",
              "--exit-on-stdin-eof", *flags],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
@@ -75,6 +76,10 @@ class Emulator:
                       **options: Any) -> tasklist.Client:
         return tasklist.Client(self.url, username=user, password=password or user, **options)
 
+    def data(self) -> Any:
+        """The keys of the seeded special cases and the processes (``GET /__emulator/data``)."""
+        return self.admin("GET", "/__emulator/data")
+
     def stop(self) -> None:
         if self._process.stdin:
             self._process.stdin.close()  # --exit-on-stdin-eof
@@ -98,8 +103,8 @@ def make_emulator() -> Iterator[Callable[..., Emulator]]:
     """Starts private emulators (with extra flags) that are stopped after the test."""
     started: List[Emulator] = []
 
-    def start(*flags: str) -> Emulator:
-        started.append(Emulator(*flags))
+    def start(*flags: str, version: str = "legacy") -> Emulator:
+        started.append(Emulator(*flags, version=version))
         return started[-1]
 
     yield start

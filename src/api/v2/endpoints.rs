@@ -229,19 +229,47 @@ pub(crate) static ALL: [&Endpoint; 15] = [
 mod tests {
     use super::ALL;
 
+    fn read(relative: &str) -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(root.join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    }
+
+    /// `search_user_tasks` -> `SearchUserTasks`.
+    fn go_name(name: &str) -> String {
+        name.split('_')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect()
+    }
+
     #[test]
     fn every_endpoint_has_its_c_function() {
-        // The Python and Go methods of v2 are checked the same way once the bindings have
-        // them; the C surface comes first.
-        let header = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include/tasklist.h"),
-        )
-        .unwrap();
-        let missing: Vec<_> = ALL
-            .iter()
-            .map(|e| format!(" tasklist_{}(", e.name))
-            .filter(|declaration| !header.contains(declaration.as_str()))
-            .collect();
+        // Each row is reachable from every language: the C function under its own name,
+        // the Python method of `client.v2` and the Go method of `V2` without the prefix.
+        let header = read("include/tasklist.h");
+        let python = read("bindings/python/src/tasklist/v2.py");
+        let go = read("bindings/go/v2.go");
+        let mut missing = Vec::new();
+        for endpoint in ALL {
+            let name = endpoint.name;
+            if !header.contains(&format!(" tasklist_{name}(")) {
+                missing.push(format!("C function tasklist_{name} in include/tasklist.h"));
+            }
+            let method = name.strip_prefix("v2_").unwrap_or_else(|| {
+                panic!("v2 endpoint {name} lacks the v2_ prefix");
+            });
+            if !python.contains(&format!("    def {method}(")) {
+                missing.push(format!("Python method V2.{method} in v2.py"));
+            }
+            let go_method = go_name(method);
+            if !go.contains(&format!(") {go_method}(")) {
+                missing.push(format!("Go method V2.{go_method} in v2.go"));
+            }
+        }
         assert!(missing.is_empty(), "missing: {missing:#?}");
     }
 

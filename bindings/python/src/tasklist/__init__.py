@@ -1,8 +1,10 @@
-"""Python client for the Camunda 8 Tasklist REST API (v1), over libtasklist's C ABI.
+"""Python client for Camunda 8 user tasks: the Tasklist REST API (v1) and the v2
+Orchestration Cluster API (``client.v2``), over libtasklist's C ABI.
 
     >>> import tasklist
     >>> with tasklist.Client("http://localhost:8080", username="demo", password="demo") as c:
     ...     tasks = c.search_tasks({"state": "CREATED"})            # doctest: +SKIP
+    ...     page = c.v2.search_user_tasks({"filter": {"state": "CREATED"}})  # doctest: +SKIP
 """
 
 from ._errors import (
@@ -25,6 +27,7 @@ from ._ffi import library_path, library_version
 from ._logging import disable_logging, enable_logging, logging_enabled
 from ._variables import decode_value, variables
 from .client import Client, describe_config
+from .v2 import V2
 
 __version__ = "0.1.0"
 
@@ -44,6 +47,7 @@ __all__ = [
     "TimeoutError",
     "UnauthorizedError",
     "UnsupportedError",
+    "V2",
     "decode_value",
     "describe_config",
     "disable_logging",

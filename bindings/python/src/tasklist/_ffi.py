@@ -320,11 +320,13 @@ def new_client(options: Any) -> Any:
 
 
 
-def new_pages(client: Any, query: Optional[bytes], max_items: int) -> Any:
-    """A new ``tasklist_pages`` for a task search; the caller frees it with ``free_pages``."""
+def new_pages(client: Any, query: Optional[bytes], max_items: int,
+              function_name: str = "tasklist_pages_new") -> Any:
+    """A new ``tasklist_pages`` for a task search (``tasklist_v2_pages_new`` for a v2 user-task
+    search); the caller frees it with ``free_pages``."""
     pages = PagesPtr()
     err = ErrorPtr()
-    status = lib.tasklist_pages_new(client, query, max_items, byref(pages), byref(err))
+    status = getattr(lib, function_name)(client, query, max_items, byref(pages), byref(err))
     if status != Status.OK:
         raise _take_error(status, err)
     return pages

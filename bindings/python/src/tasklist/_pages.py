@@ -14,11 +14,13 @@ from . import _ffi
 
 
 def walk(client: Any, query: Optional[bytes], lifetime: Callable[[], ContextManager[None]],
-         max_items: int = 0) -> Iterator[Dict[str, Any]]:
+         max_items: int = 0, new: str = "tasklist_pages_new") -> Iterator[Dict[str, Any]]:
     """Yields each item of every page; ``lifetime()`` guards each C call (it raises once the
-    client is closed, so a closed client ends the walk instead of fetching on)."""
+    client is closed, so a closed client ends the walk instead of fetching on). ``new`` is the
+    C function that starts the walk: ``tasklist_pages_new`` (v1 tasks) or
+    ``tasklist_v2_pages_new`` (v2 user tasks); both walks share ``tasklist_pages_next``."""
     with lifetime():
-        pages = _ffi.new_pages(client, query, max_items)
+        pages = _ffi.new_pages(client, query, max_items, new)
     try:
         while True:
             with lifetime():

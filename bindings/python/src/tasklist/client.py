@@ -12,6 +12,7 @@ from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Unio
 from . import _ffi, _options, _pages
 from ._errors import Status, error_from_status
 from ._variables import variables as encode_variables
+from .v2 import V2
 
 JSON = Any
 """Parsed JSON: dict, list, str, int, float, bool or None."""
@@ -203,6 +204,16 @@ class Client:
         """
         with self._lifetime.call(), self._options_lock:
             return _options.describe(self._options)
+
+    @property
+    def v2(self) -> V2:
+        """The v2 Orchestration Cluster API (Camunda 8.8+) over this client: the same
+        authentication, retries and errors (``client.v2.search_user_tasks(...)``).
+
+        The v1 methods need Tasklist v1 (up to 8.9), the v2 methods the v2 API (from 8.8);
+        calling the generation a server lacks raises :class:`UnsupportedError`.
+        """
+        return V2(self)
 
     # -- plumbing -------------------------------------------------------------------
 
