@@ -1,44 +1,83 @@
 #!/usr/bin/env bash
-# Runs the examples against a fresh emulator: each language, with OAuth and with cookie
-# login. Called by `make demo` after the library, emulator and C/C++ examples are built.
+# Runs the examples against fresh emulators, both API generations from the same library:
+# Tasklist v1 against a Camunda 8.4 (OAuth and cookie login at /api/login) and the v2
+# Orchestration Cluster API against a Camunda 8.9 (OAuth, Basic and cookie login at /login,
+# with a realistic export delay, so the examples wait for search to catch up).
+# Called by `make demo` after the library, emulator and C/C++ examples are built.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 release=$root/target/release
 work=$(mktemp -d)
-trap 'exec 3>&-; rm -rf "$work"' EXIT
+trap 'exec 3>&- 4>&-; rm -rf "$work"' EXIT
 
-# The emulator reads its stdin only to notice that we are gone. The examples speak
-# /api/login and v1, so the emulator is pinned as they were written against it (legacy).
-exec 3> >(exec "$release/tasklist-emulator" --camunda-version legacy --addr 127.0.0.1:0 --exit-on-stdin-eof >"$work/url" 2>"$work/log")
-for _ in $(seq 600); do [ -s "$work/url" ] && break; sleep 0.1; done
-base_url=$(head -n1 "$work/url")
-case "$base_url" in http://*) ;; *) echo "the emulator did not start:" >&2; cat "$work/log" >&2; exit 1 ;; esac
+# Starts an emulator on a free port and sets emulator_url; its stdin (file descriptor $1,
+# kept open by this shell, so not called in a subshell) is read only to notice that we are
+# gone.
+start_emulator() {
+    local fd=$1 name=$2
+    shift 2
+    eval "exec $fd> >(exec \"\$release/tasklist-emulator\" --addr 127.0.0.1:0 --exit-on-stdin-eof \"\$@\" >\"\$work/$name.url\" 2>\"\$work/$name.log\")"
+    for _ in $(seq 600); do [ -s "$work/$name.url" ] && break; sleep 0.1; done
+    emulator_url=$(head -n1 "$work/$name.url")
+    case "$emulator_url" in http://*) ;; *) echo "the $name emulator did not start:" >&2; cat "$work/$name.log" >&2; exit 1 ;; esac
+}
 
 section() { printf '\n=== %s ===\n' "$1"; }
 
-section "emulator"
-echo "Tasklist emulator at $base_url (OAuth client tasklist-client, users demo/demo and view/view)"
+start_emulator 3 v1 --camunda-version 8.4
+v1_url=$emulator_url
+start_emulator 4 v2 --camunda-version 8.9 --export-delay-ms 1000
+v2_url=$emulator_url
 
-section "C, OAuth client credentials"
-"$root/target/examples/tasklist_example" oauth "$base_url"
-section "C, cookie login"
-"$root/target/examples/tasklist_example" cookie "$base_url"
-section "C++, OAuth client credentials"
-"$root/target/examples/tasklist_example_cpp" oauth "$base_url"
+section "emulators"
+echo "Camunda 8.4 (Tasklist v1) at $v1_url"
+echo "Camunda 8.9 (v2 Orchestration Cluster API, searches lag commands by 1 s) at $v2_url"
+echo "OAuth client tasklist-client, users demo/demo and view/view on both"
 
-if [ -d "$root/examples/python" ]; then
+section "C, v1, OAuth client credentials"
+"$root/target/examples/tasklist_example" oauth "$v1_url"
+section "C, v1, cookie login"
+"$root/target/examples/tasklist_example" cookie "$v1_url"
+section "C++, v1, OAuth client credentials"
+"$root/target/examples/tasklist_example_cpp" oauth "$v1_url"
+for mode in oauth basic cookie; do
+    section "C, v2, $mode"
+    "$root/target/examples/tasklist_v2_example" "$mode" "$v2_url"
+done
+
+python_example() {
+    TASKLIST_LIBRARY="$release/libtasklist.so" PYTHONPATH="$root/bindings/python/src" \
+        python3 "$root/examples/python/$1" "${@:2}"
+}
+if command -v python3 >/dev/null; then
     for mode in oauth cookie; do
-        section "Python, $mode"
-        TASKLIST_LIBRARY="$release/libtasklist.so" PYTHONPATH="$root/bindings/python/src" \
-            python3 "$root/examples/python/tasklist_example.py" "$mode" "$base_url"
+        section "Python, v1, $mode"
+        python_example tasklist_example.py "$mode" "$v1_url"
     done
+    if [ -f "$root/examples/python/tasklist_v2_example.py" ]; then
+        for mode in oauth basic cookie; do
+            section "Python, v2, $mode"
+            python_example tasklist_v2_example.py "$mode" "$v2_url"
+        done
+    fi
+else
+    section "Python: skipped (python3 is not installed)"
 fi
-if [ -d "$root/examples/go" ]; then
+if command -v go >/dev/null; then
     (cd "$root/examples/go" && go build -o "$work/go_example" .)
     for mode in oauth cookie; do
-        section "Go, $mode"
-        "$work/go_example" -auth "$mode" -base-url "$base_url"
+        section "Go, v1, $mode"
+        "$work/go_example" -auth "$mode" -base-url "$v1_url"
     done
+    if [ -d "$root/examples/go-v2" ]; then
+        (cd "$root/examples/go-v2" && go build -o "$work/go_v2_example" .)
+        for mode in oauth basic cookie; do
+            section "Go, v2, $mode"
+            "$work/go_v2_example" -auth "$mode" -base-url "$v2_url"
+        done
+    fi
+else
+    section "Go: skipped (go is not installed)"
 fi
 section "done"
-echo "every example found, claimed and completed a task"
+echo "every example found, claimed and completed a task, on Camunda 8.4 through v1 and on 8.9 through v2"
