@@ -248,6 +248,39 @@ func (v V2) SearchUserTaskVariables(ctx context.Context, userTaskKey string, que
 	})
 }
 
+// SearchUserTaskEffectiveVariables runs POST
+// /v2/user-tasks/{userTaskKey}/effective-variables/search with query (nil:
+// {}): the variables the task sees, one per name, the task's own over its
+// process instance's (8.9+). Paged by page.from and page.limit only.
+func (v V2) SearchUserTaskEffectiveVariables(ctx context.Context, userTaskKey string, query json.RawMessage) (json.RawMessage, error) {
+	return v.c.withIDAndBody(ctx, "userTaskKey", userTaskKey, query, func(p *C.tasklist_client, id, body *C.char, out **C.char, e **C.tasklist_error) C.tasklist_status {
+		return C.tasklist_v2_search_user_task_effective_variables(p, id, body, out, e)
+	})
+}
+
+// SetElementInstanceVariables runs PUT
+// /v2/element-instances/{elementInstanceKey}/variables with request
+// (required), e.g. {"variables":{"amount":12},"local":true}. With a task's
+// elementInstanceKey and "local":true the values stay on the task: the
+// closest v2 has to v1's draft variables.
+func (v V2) SetElementInstanceVariables(ctx context.Context, elementInstanceKey string, request json.RawMessage) error {
+	if err := required("SetElementInstanceVariables", request, `{"variables":{"amount":12},"local":true}`); err != nil {
+		return err
+	}
+	_, err := v.c.withIDAndBody(ctx, "elementInstanceKey", elementInstanceKey, request, func(p *C.tasklist_client, id, body *C.char, _ **C.char, e **C.tasklist_error) C.tasklist_status {
+		return C.tasklist_v2_set_element_instance_variables(p, id, body, e)
+	})
+	return err
+}
+
+// GetCurrentUser runs GET /v2/authentication/me: who the client is to the
+// cluster (username, tenants, groups, roles), without touching a task.
+func (v V2) GetCurrentUser(ctx context.Context) (json.RawMessage, error) {
+	return v.c.do(ctx, func(p *C.tasklist_client, out **C.char, e **C.tasklist_error) C.tasklist_status {
+		return C.tasklist_v2_get_current_user(p, out, e)
+	})
+}
+
 // GetUserTaskForm runs GET /v2/user-tasks/{userTaskKey}/form and returns
 // the form ({"formKey":...,"schema":"<form JSON as text>",...}), or nil
 // with no error for a task without a form.

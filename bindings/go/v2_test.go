@@ -476,3 +476,38 @@ func TestV2ClosedClient(t *testing.T) {
 		}
 	}
 }
+
+func TestV2TaskLocalVariablesAndTheCurrentUserWithBasic(t *testing.T) {
+	base := startEmulatorVersion(t, "8.9")
+	c := newClient(t, tasklist.Options{BaseURL: base, Basic: &tasklist.Basic{Username: "demo", Password: "demo"}})
+	v2 := c.V2()
+	raw, err := v2.GetCurrentUser(ctx())
+	me := decodeJSON[struct {
+		Username string `json:"username"`
+	}](t, raw, err)
+	if me.Username != "demo" {
+		t.Fatalf("GetCurrentUser: %s", raw)
+	}
+	raw, err = v2.SearchUserTasks(ctx(), json.RawMessage(`{"filter":{"state":"CREATED"},"page":{"limit":1}}`))
+	page := decodeJSON[v2Page[struct {
+		UserTaskKey        string `json:"userTaskKey"`
+		ElementInstanceKey string `json:"elementInstanceKey"`
+	}]](t, raw, err)
+	if len(page.Items) != 1 {
+		t.Fatalf("no open task: %s", raw)
+	}
+	task := page.Items[0]
+	if err := v2.SetElementInstanceVariables(ctx(), task.ElementInstanceKey, json.RawMessage(`{"variables":{"note":"half done"},"local":true}`)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err = v2.SearchUserTaskEffectiveVariables(ctx(), task.UserTaskKey, json.RawMessage(`{"filter":{"name":"note"}}`))
+	vars := decodeJSON[v2Page[struct {
+		Value string `json:"value"`
+	}]](t, raw, err)
+	if len(vars.Items) != 1 || vars.Items[0].Value != `"half done"` {
+		t.Fatalf("effective variables: %s", raw)
+	}
+	if err := v2.SetElementInstanceVariables(ctx(), task.ElementInstanceKey, nil); !errors.Is(err, tasklist.ErrInvalidArgument) {
+		t.Errorf("no request: %v", err)
+	}
+}

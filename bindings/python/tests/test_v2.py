@@ -280,3 +280,18 @@ def test_closed_client(emulator: Emulator) -> None:
         next(pages)
     with pytest.raises(ValueError, match="closed"):
         client.v2.assign_user_task("1", "demo")
+
+
+def test_task_local_variables_and_the_current_user(make_emulator: Callable[..., Emulator]) -> None:
+    server = make_emulator(version="8.9")
+    with tasklist.Client(server.url, basic_auth=("demo", "demo")) as client:
+        v2 = client.v2
+        assert v2.get_current_user()["username"] == "demo"
+        task = v2.search_user_tasks({"filter": {"state": "CREATED"}, "page": {"limit": 1}})["items"][0]
+        v2.set_element_instance_variables(task["elementInstanceKey"], {"note": "half done"},
+                                          local=True)
+        seen = v2.search_user_task_effective_variables(
+            task["userTaskKey"], {"filter": {"name": "note"}})["items"]
+        assert [tasklist.decode_value(v) for v in seen] == ["half done"]
+        with pytest.raises(TypeError, match="mapping"):
+            v2.set_element_instance_variables(task["elementInstanceKey"], "note=x")  # type: ignore[arg-type]

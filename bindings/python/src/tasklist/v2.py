@@ -233,6 +233,35 @@ class V2:
         return self._json(raw, "tasklist_v2_search_user_task_variables",
                           _key(user_task_key, "user_task_key"), _object(query, "query"))
 
+    def search_user_task_effective_variables(self, user_task_key: str, query: Query = None, *,
+                                             raw: bool = False) -> JSON:
+        """``POST /v2/user-tasks/{userTaskKey}/effective-variables/search``: the variables
+        the task sees, one per name, the task's own over its process instance's (8.9+).
+        Paged by ``page.from``/``page.limit`` only; values are JSON text."""
+        return self._json(raw, "tasklist_v2_search_user_task_effective_variables",
+                          _key(user_task_key, "user_task_key"), _object(query, "query"))
+
+    def set_element_instance_variables(self, element_instance_key: str,
+                                       variables: Mapping[str, Any], *,
+                                       local: Optional[bool] = None) -> None:
+        """``PUT /v2/element-instances/{elementInstanceKey}/variables`` with plain values.
+        With a task's ``elementInstanceKey`` and ``local=True`` they stay on the task: the
+        closest v2 has to v1's draft variables (they are real variables, not drafts)."""
+        if not isinstance(variables, Mapping):
+            raise TypeError("variables must be a mapping of names to values, not "
+                            f"{type(variables).__name__}")
+        request: Dict[str, Any] = {"variables": dict(variables)}
+        if local is not None:
+            request["local"] = bool(local)
+        self._no_output("tasklist_v2_set_element_instance_variables",
+                        _key(element_instance_key, "element_instance_key"),
+                        _object(request, "request"))
+
+    def get_current_user(self, *, raw: bool = False) -> JSON:
+        """``GET /v2/authentication/me``: who the client is to the cluster (username, tenants,
+        groups, roles); checks the credentials without touching a task."""
+        return self._json(raw, "tasklist_v2_get_current_user")
+
     def get_user_task_form(self, user_task_key: str, *, raw: bool = False) -> JSON:
         """``GET /v2/user-tasks/{userTaskKey}/form``; ``None`` for a task without a form."""
         return self._json(raw, "tasklist_v2_get_user_task_form",
