@@ -4,6 +4,7 @@ task, claim it, complete it with variables, wait until searches show it complete
 a process from its start form.
 
     tasklist_v2_example.py oauth  BASE_URL [TOKEN_URL CLIENT_ID CLIENT_SECRET [AUDIENCE]]
+    tasklist_v2_example.py basic  BASE_URL [USERNAME PASSWORD]
     tasklist_v2_example.py cookie BASE_URL [USERNAME PASSWORD]
     tasklist_v2_example.py env                 (CAMUNDA_REST_ADDRESS, CAMUNDA_AUTH_STRATEGY, ...)
 
@@ -39,6 +40,9 @@ def client_from_args(args: List[str]) -> tasklist.Client:
         audience = rest[4] if len(rest) == 5 else None
         return tasklist.Client(base_url, token_url=token_url, client_id=client_id,
                                client_secret=secret, audience=audience)
+    if mode == "basic" and len(rest) in (1, 3):
+        username, password = rest[1:3] or ("demo", "demo")
+        return tasklist.Client(rest[0], basic_auth=(username, password))
     if mode == "cookie" and len(rest) in (1, 3):
         username, password = rest[1:3] or ("demo", "demo")
         return tasklist.Client(rest[0], username=username, password=password)
