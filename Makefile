@@ -4,7 +4,8 @@
 #   make demo      build everything, start the emulator, run the examples (C, C++, Python, Go)
 #                  with OAuth and with cookie login, stop the emulator
 #   make test      every test tier: lint, Rust, C/C++ under sanitizers and valgrind, Python, Go
-#   make install   PREFIX=/usr/local: library, header and pkg-config file
+#   make install   PREFIX=/usr/local: library, header, pkg-config file, LICENSE and notices
+#   make notices   regenerate packaging/THIRD-PARTY-NOTICES.txt after changing dependencies
 #   make bench     libtasklist (C, Python, Go) against the Node SDK, requests and wrk;
 #                  rewrites docs/benchmarks.md and its chart (about 10 minutes)
 #   make header    regenerate include/tasklist.h after changing src/ffi
@@ -18,7 +19,7 @@ NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CFLAGS_STRICT := -Wall -Wextra -Werror -pedantic -O2 -I$(CURDIR)/include
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: all build examples demo test lint test-rust test-c test-python test-go header install clean auth-server-deps bench
+.PHONY: all build examples demo test lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench
 
 all: build
 
@@ -33,11 +34,19 @@ examples: build
 demo: examples
 	bash examples/demo.sh
 
-test: lint test-rust test-c test-python test-go
+test: lint licence-check test-rust test-c test-python test-go
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# Every crate inside the library has an allowed licence, and the committed notices file is
+# what the dependency tree gives.
+licence-check:
+	$(PYTHON) packaging/third_party.py check packaging/THIRD-PARTY-NOTICES.txt
+
+notices:
+	$(PYTHON) packaging/third_party.py notices packaging/THIRD-PARTY-NOTICES.txt
 
 # The real authorization server (oidc-provider, pinned in its package-lock.json) that
 # tests/real_auth_server.rs starts; those tests fail without it unless TASKLIST_SKIP_AUTH_SERVER=1.
@@ -73,6 +82,8 @@ install: build
 	install -m 644 include/tasklist.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' \
 		tasklist.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tasklist.pc
+	install -d $(DESTDIR)$(PREFIX)/share/doc/tasklist
+	install -m 644 LICENSE packaging/THIRD-PARTY-NOTICES.txt $(DESTDIR)$(PREFIX)/share/doc/tasklist/
 
 clean:
 	$(CARGO) clean
