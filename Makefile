@@ -4,27 +4,46 @@
 #   make demo      build everything, start the emulator, run the examples (C, C++, Python, Go)
 #                  with OAuth and with cookie login, stop the emulator
 #   make test      every test tier: lint, Rust, C/C++ under sanitizers and valgrind, Python, Go
-#   make install   PREFIX=/usr/local: library, header, pkg-config file, LICENSE and notices
+#   make install   PREFIX=/usr/local (LIBDIR, INCLUDEDIR, DOCDIR, DESTDIR, SHARED=0):
+#                  the versioned shared library with its SONAME symlinks, the static library,
+#                  the header, tasklist.pc, the CMake package, LICENSE and the notices
+#   make release-check  what a release needs beyond `make test`: installs into a temporary
+#                  prefix and builds C programs with pkg-config and CMake; the Go module
+#                  from a module proxy and vendored
 #   make notices   regenerate packaging/THIRD-PARTY-NOTICES.txt after changing dependencies
 #   make bench     libtasklist (C, Python, Go) against the Node SDK, requests and wrk;
 #                  rewrites docs/benchmarks.md and its chart (about 10 minutes)
 #   make header    regenerate include/tasklist.h after changing src/ffi
 
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DOCDIR ?= $(PREFIX)/share/doc/tasklist
+# SHARED=0 installs the static library only (autotools' --disable-shared): then
+# `pkg-config --static` links it statically.
+SHARED ?= 1
 CARGO ?= cargo
 PYTHON ?= python3
-RELEASE := $(CURDIR)/target/release
+# cargo's target directory: ./target unless CARGO_TARGET_DIR says otherwise (absolute).
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+RELEASE := $(TARGET_DIR)/release
 # What a static link of the Rust library needs on Linux (cargo's native-static-libs).
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CFLAGS_STRICT := -Wall -Wextra -Werror -pedantic -O2 -I$(CURDIR)/include
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+MAJOR := $(word 1,$(subst ., ,$(VERSION)))
+MINOR := $(word 2,$(subst ., ,$(VERSION)))
+# The SONAME's version, as build.rs sets it: 0.MINOR while MAJOR is 0, else MAJOR.
+SOVERSION := $(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
 
-.PHONY: all build examples demo test lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench
+.PHONY: all build examples demo test lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench release-check
 
 all: build
 
 build:
 	$(CARGO) build --release -p tasklist-client -p tasklist-emulator
+	@# The name the SONAME asks for, so programs linked against the build tree run.
+	ln -sf libtasklist.so $(RELEASE)/libtasklist.so.$(SOVERSION)
 
 examples: build
 	mkdir -p target/examples
@@ -57,6 +76,9 @@ test-rust: auth-server-deps
 	$(CARGO) test --workspace
 
 test-c: build
+	@# The header stays usable from the oldest dialects a C or C++ user may compile with.
+	gcc -std=c89 -pedantic -Wall -Wextra -Werror -fsyntax-only -x c include/tasklist.h
+	g++ -std=c++98 -pedantic -Wall -Wextra -Werror -fsyntax-only -x c++ include/tasklist.h
 	bash tests/c/run.sh $(RELEASE)
 
 test-python: build
@@ -76,14 +98,27 @@ header:
 	TASKLIST_UPDATE_HEADER=1 $(CARGO) build -p tasklist-client
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 $(RELEASE)/libtasklist.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(RELEASE)/libtasklist.so $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/tasklist.h $(DESTDIR)$(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' \
-		tasklist.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tasklist.pc
-	install -d $(DESTDIR)$(PREFIX)/share/doc/tasklist
-	install -m 644 LICENSE packaging/THIRD-PARTY-NOTICES.txt $(DESTDIR)$(PREFIX)/share/doc/tasklist/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cmake/tasklist $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DOCDIR)
+	install -m 644 $(RELEASE)/libtasklist.a $(DESTDIR)$(LIBDIR)/
+ifneq ($(SHARED),0)
+	install -m 755 $(RELEASE)/libtasklist.so $(DESTDIR)$(LIBDIR)/libtasklist.so.$(VERSION)
+	ln -sf libtasklist.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtasklist.so.$(SOVERSION)
+	ln -sf libtasklist.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libtasklist.so
+endif
+	install -m 644 include/tasklist.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' \
+		tasklist.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/tasklist.pc
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@SOVERSION@|$(SOVERSION)|' \
+		packaging/tasklistConfig.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/tasklist/tasklistConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|' packaging/tasklistConfigVersion.cmake.in \
+		> $(DESTDIR)$(LIBDIR)/cmake/tasklist/tasklistConfigVersion.cmake
+	install -m 644 LICENSE packaging/THIRD-PARTY-NOTICES.txt $(DESTDIR)$(DOCDIR)/
+
+# Slower checks than `make test`, each on what a user installs rather than on the tree.
+release-check: build
+	bash packaging/check-install.sh
 
 clean:
 	$(CARGO) clean
