@@ -36,7 +36,7 @@ MINOR := $(word 2,$(subst ., ,$(VERSION)))
 # The SONAME's version, as build.rs sets it: 0.MINOR while MAJOR is 0, else MAJOR.
 SOVERSION := $(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
 
-.PHONY: all build examples demo test lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench release-check
+.PHONY: all build examples demo test test-tools lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench release-check
 
 all: build
 
@@ -53,7 +53,21 @@ examples: build
 demo: examples
 	bash examples/demo.sh
 
-test: lint licence-check test-rust test-c test-python test-go
+test: test-tools lint licence-check test-rust test-c test-python test-go
+
+# What `make test` needs besides cargo, go and python3 (tool: Debian package), checked first
+# so that a fresh machine hears it in one line instead of failing minutes later.
+# TASKLIST_SKIP_PROXY_TESTS=1 drops tinyproxy (tests/proxy.rs then skips).
+TEST_TOOLS := gcc:build-essential g++:build-essential valgrind:valgrind curl:curl nm:binutils \
+	node:nodejs npm:npm $(if $(filter 1,$(TASKLIST_SKIP_PROXY_TESTS)),,tinyproxy:tinyproxy)
+test-tools:
+	@missing=""; for entry in $(TEST_TOOLS); do \
+		command -v "$${entry%%:*}" >/dev/null 2>&1 || missing="$$missing $${entry#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make test needs more tools; install them first: apt-get install -y$$(echo $$missing | tr ' ' '\n' | sort -u | sed 's/^/ /' | tr -d '\n')"; \
+		exit 1; \
+	fi
 
 lint:
 	$(CARGO) fmt --all -- --check
