@@ -36,7 +36,7 @@ MINOR := $(word 2,$(subst ., ,$(VERSION)))
 # The SONAME's version, as build.rs sets it: 0.MINOR while MAJOR is 0, else MAJOR.
 SOVERSION := $(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
 
-.PHONY: all build examples demo test test-tools lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench release-check
+.PHONY: all build examples demo test test-tools lint licence-check notices test-rust test-c test-python test-go header install clean auth-server-deps bench release-check go-module
 
 all: build
 
@@ -45,7 +45,7 @@ build:
 	@# The name the SONAME asks for, so programs linked against the build tree run.
 	ln -sf libtasklist.so $(RELEASE)/libtasklist.so.$(SOVERSION)
 
-examples: build
+examples: build go-module
 	mkdir -p target/examples
 	cc -std=c11 $(CFLAGS_STRICT) examples/c/tasklist_example.c $(RELEASE)/libtasklist.a $(NATIVE_LIBS) -o target/examples/tasklist_example
 	c++ -std=c++17 $(CFLAGS_STRICT) examples/cpp/tasklist_example.cpp $(RELEASE)/libtasklist.a $(NATIVE_LIBS) -o target/examples/tasklist_example_cpp
@@ -100,12 +100,12 @@ test-python: build
 	TASKLIST_LIBRARY=$(RELEASE)/libtasklist.so TASKLIST_EMULATOR=$(RELEASE)/tasklist-emulator \
 		$(PYTHON) -m pytest -q bindings/python/tests
 
-test-go: build
+test-go: go-module
 	cd bindings/go && go vet ./...
 	cd bindings/go && TASKLIST_EMULATOR=$(RELEASE)/tasklist-emulator go test -race -count=1 ./...
 	cd bindings/go && TASKLIST_EMULATOR=$(RELEASE)/tasklist-emulator GODEBUG=cgocheck=1 go test -count=1 ./...
 
-bench:
+bench: go-module
 	bash bench/run.sh
 
 header:
@@ -130,9 +130,19 @@ endif
 		> $(DESTDIR)$(LIBDIR)/cmake/tasklist/tasklistConfigVersion.cmake
 	install -m 644 LICENSE packaging/THIRD-PARTY-NOTICES.txt $(DESTDIR)$(DOCDIR)/
 
+# The Go module self-contained, as its release zip carries it (and cgo.go links it): the
+# header, this platform's static library under lib/<GOOS>_<GOARCH>/, the licence files.
+GO_PLATFORM = $(shell go env GOOS)_$(shell go env GOARCH)
+go-module: build
+	install -d bindings/go/include bindings/go/lib/$(GO_PLATFORM)
+	cp -p include/tasklist.h bindings/go/include/
+	cp -p $(RELEASE)/libtasklist.a bindings/go/lib/$(GO_PLATFORM)/
+	cp -p LICENSE packaging/THIRD-PARTY-NOTICES.txt bindings/go/
+
 # Slower checks than `make test`, each on what a user installs rather than on the tree.
-release-check: build
+release-check: build go-module
 	bash packaging/check-install.sh
+	bash packaging/check-go-module.sh
 
 clean:
 	$(CARGO) clean
