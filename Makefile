@@ -7,9 +7,11 @@
 #   make install   PREFIX=/usr/local (LIBDIR, INCLUDEDIR, DOCDIR, DESTDIR, SHARED=0):
 #                  the versioned shared library with its SONAME symlinks, the static library,
 #                  the header, tasklist.pc, the CMake package, LICENSE and the notices
-#   make release-check  what a release needs beyond `make test`: installs into a temporary
-#                  prefix and builds C programs with pkg-config and CMake; the Go module
-#                  from a module proxy and vendored
+#   make release-check  what a release needs beyond `make test` (about 6 minutes the first
+#                  time): installs into temporary prefixes and builds C programs with
+#                  pkg-config and CMake; builds the Go module from a module proxy and from
+#                  vendor/; builds the manylinux wheel (tools from PyPI), checks it with
+#                  auditwheel and searches with it from a fresh venv
 #   make notices   regenerate packaging/THIRD-PARTY-NOTICES.txt after changing dependencies
 #   make bench     libtasklist (C, Python, Go) against the Node SDK, requests and wrk;
 #                  rewrites docs/benchmarks.md and its chart (about 10 minutes)
@@ -143,6 +145,7 @@ go-module: build
 release-check: build go-module
 	bash packaging/check-install.sh
 	bash packaging/check-go-module.sh
+	bash packaging/check-wheel.sh $(RELEASE)
 
 clean:
 	$(CARGO) clean
