@@ -41,6 +41,20 @@ sed -n '/platform tag/,/^$/p' "$work/show.log" | tr -s ' \n' ' ' | sed 's/^/    
 newest=$(objdump -T "$work/unpacked/tasklist/_lib/libtasklist.so" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n1)
 echo "      newest glibc symbol version needed: $newest"
 
+# The sdist carries the crate (and the licence files) and builds a wheel with plain cargo,
+# as `python -m build` does: sdist first, then the wheel from it. The sdist's crate builds
+# into the same target directory, so only the workspace's own crates are compiled again.
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target} "$tools/bin/python" -m build --no-isolation \
+    --outdir "$work/sdist-dist" "$root/bindings/python" >"$work/sdist.log" 2>&1 \
+    || { tail -n 40 "$work/sdist.log"; fail "python -m build (sdist, then the wheel from it)"; }
+sdist=$(ls "$work"/sdist-dist/*.tar.gz)
+tar -tzf "$sdist" >"$work/sdist.txt"
+for member in rust/Cargo.toml rust/src/ffi/mod.rs rust/LICENSE rust/packaging/THIRD-PARTY-NOTICES.txt; do
+    grep -q "^[^/]*/$member\$" "$work/sdist.txt" || fail "the sdist has no $member"
+done
+ls "$work"/sdist-dist/*-py3-none-linux_"$arch".whl >/dev/null 2>&1 || fail "no wheel built from the sdist"
+echo "ok    sdist: $(basename "$sdist") carries the crate and licence files; a wheel builds from it with cargo"
+
 # A fresh venv, no cargo, no source tree on sys.path, no TASKLIST_LIBRARY.
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --no-index "$wheel"
