@@ -55,6 +55,18 @@ done
 ls "$work"/sdist-dist/*-py3-none-linux_"$arch".whl >/dev/null 2>&1 || fail "no wheel built from the sdist"
 echo "ok    sdist: $(basename "$sdist") carries the crate and licence files; a wheel builds from it with cargo"
 
+# An editable install imports from src/ and finds the library build_py put there.
+python3 -m venv "$work/editable"
+"$work/editable/bin/pip" install --quiet "setuptools>=77" wheel
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target} "$work/editable/bin/pip" install --quiet \
+    --no-build-isolation --no-deps -e "$root/bindings/python" >"$work/editable.log" 2>&1 \
+    || { tail -n 20 "$work/editable.log"; fail "pip install -e bindings/python"; }
+(cd "$work" && env -u TASKLIST_LIBRARY "$work/editable/bin/python" -c \
+    'import tasklist, sys; assert "/src/tasklist/" in tasklist.__file__; tasklist.describe_config("http://x")') \
+    || fail "the editable install cannot load the library"
+rm -rf "$root/bindings/python/src/tasklist/_lib"
+echo "ok    editable: pip install -e imports from src/ and loads the library"
+
 # A fresh venv, no cargo, no source tree on sys.path, no TASKLIST_LIBRARY.
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --no-index "$wheel"

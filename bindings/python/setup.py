@@ -82,11 +82,17 @@ class BuildPyWithLibrary(build_py):
     def run(self) -> None:
         super().run()
         library = cargo_build(crate_root())
-        destination = Path(self.build_lib) / "tasklist" / "_lib"
+        # An editable install (pip install -e) imports the package from src/, not from
+        # build_lib: the library goes where tasklist._ffi looks for it there (ignored by git,
+        # pruned from the sdist).
+        package = HERE / "src" / "tasklist" if getattr(self, "editable_mode", False) \
+            else Path(self.build_lib) / "tasklist"
+        destination = package / "_lib"
         destination.mkdir(parents=True, exist_ok=True)
         shutil.copy2(library, destination / library.name)
-        for name in LICENCE_FILES:
-            shutil.copy2(crate_root() / name, Path(self.build_lib) / "tasklist" / Path(name).name)
+        if package != HERE / "src" / "tasklist":
+            for name in LICENCE_FILES:
+                shutil.copy2(crate_root() / name, package / Path(name).name)
 
 
 class DistributionWithLibrary(Distribution):
