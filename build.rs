@@ -14,8 +14,20 @@ fn main() {
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
     let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))
         .expect("cbindgen.toml is readable and valid");
-    config.after_includes =
-        Some(version_macros() + &status_macros(&crate_dir.join("src/error.rs")));
+    // The macros, then cbindgen.toml's after_includes (the opening of extern "C").
+    config.after_includes = Some(
+        version_macros()
+            + &status_macros(&crate_dir.join("src/error.rs"))
+            + config.after_includes.as_deref().unwrap_or(""),
+    );
+
+    // A SONAME, as distributions expect of a shared library: libtasklist.so.MAJOR, or
+    // libtasklist.so.0.MINOR while the major version is 0 (cargo-c's convention), so a
+    // program linked against 0.1 refuses to load 0.2. `make install` names the file
+    // libtasklist.so.X.Y.Z and adds the symlinks.
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{}", soname());
+    }
 
     let header = out_dir.join("tasklist.h");
     cbindgen::Builder::new()
@@ -34,6 +46,17 @@ fn main() {
     if env::var("TASKLIST_UPDATE_HEADER").as_deref() == Ok("1") {
         std::fs::copy(&header, crate_dir.join("include/tasklist.h"))
             .expect("include/tasklist.h is writable");
+    }
+}
+
+/// `libtasklist.so.0.1` for 0.1.z, `libtasklist.so.1` for 1.y.z.
+fn soname() -> String {
+    let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("set by cargo");
+    let minor = env::var("CARGO_PKG_VERSION_MINOR").expect("set by cargo");
+    if major == "0" {
+        format!("libtasklist.so.0.{minor}")
+    } else {
+        format!("libtasklist.so.{major}")
     }
 }
 

@@ -165,6 +165,9 @@
  */
 #define TASKLIST_ERR_INTERNAL 901
 
+#ifdef __cplusplus
+extern "C" {
+#endif  /* __cplusplus */
 
 /**
  * Token request body encoding: `application/x-www-form-urlencoded` (RFC 6749; Keycloak,
@@ -297,10 +300,6 @@ typedef void (*tasklist_log_record_callback)(uint32_t level,
                                              const char *line,
                                              const char *fields_json,
                                              void *userdata);
-
-#ifdef __cplusplus
-extern "C" {
-#endif // __cplusplus
 
 /**
  * Frees a string returned by this library through a `char **` parameter. NULL is accepted
@@ -1215,7 +1214,7 @@ tasklist_status tasklist_set_log_record_callback(uint32_t level,
                                                  void *userdata);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+}  /* extern "C" */
+#endif  /* __cplusplus */
 
 #endif  /* TASKLIST_H */

@@ -6,11 +6,18 @@ Only the parts pyproject.toml cannot express live here:
   tasklist/_lib/, where tasklist._ffi looks for it;
 - bdist_wheel tags the wheel py3-none-<platform>: the library is native code but does not
   use the Python C API, so one wheel serves every Python 3 on a platform;
-- sdist copies the crate into `rust/`, so `python -m build` (sdist, then wheel from it) works.
+- sdist copies the crate into `rust/`, so `python -m build` (sdist, then wheel from it) works;
+- LICENSE and the third-party notices of the crates inside the library go into the package.
+
+TASKLIST_MANYLINUX=2_17 (or 2_28) builds a wheel that PyPI accepts: cargo-zigbuild (with
+ziglang; both `pip install cargo-zigbuild ziglang`) links the library against that glibc
+version, and the wheel is tagged manylinux_2_17_<arch>, which `auditwheel show` confirms
+(packaging/check-wheel.sh). Without it the wheel is for this machine's glibc, linux_<arch>.
 """
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -29,7 +36,13 @@ HERE = Path(__file__).resolve().parent
 # What cargo needs to build the library: the workspace manifest names the emulator as a
 # member, so its manifest and sources come along.
 CRATE_FILES = ["Cargo.toml", "Cargo.lock", "build.rs", "cbindgen.toml", "src", "include",
-               "emulator/Cargo.toml", "emulator/src"]
+               "emulator/Cargo.toml", "emulator/src", "LICENSE", "packaging/THIRD-PARTY-NOTICES.txt"]
+# Shipped inside the package, beside the library they are about.
+LICENCE_FILES = ["LICENSE", "packaging/THIRD-PARTY-NOTICES.txt"]
+MANYLINUX = os.environ.get("TASKLIST_MANYLINUX", "")
+if MANYLINUX and not (len(MANYLINUX.split("_")) == 2 and MANYLINUX.replace("_", "").isdigit()):
+    sys.exit(f"tasklist-client: TASKLIST_MANYLINUX={MANYLINUX!r}: expected a glibc version "
+             "such as 2_17 or 2_28")
 
 
 def crate_root() -> Path:
@@ -44,6 +57,10 @@ def cargo_build(root: Path) -> Path:
     """Builds the cdylib and returns its path, as cargo reports it."""
     command = ["cargo", "build", "--release", "-p", "tasklist-client",
                "--message-format=json-render-diagnostics"]
+    if MANYLINUX:
+        # cargo-zigbuild reads the glibc version from the end of the target triple.
+        target = f"{platform.machine()}-unknown-linux-gnu.{MANYLINUX.replace('_', '.')}"
+        command[1:2] = ["zigbuild", "--target", target]
     try:
         result = subprocess.run(command, cwd=root, stdout=subprocess.PIPE, check=True, text=True)
     except FileNotFoundError:
@@ -65,9 +82,17 @@ class BuildPyWithLibrary(build_py):
     def run(self) -> None:
         super().run()
         library = cargo_build(crate_root())
-        destination = Path(self.build_lib) / "tasklist" / "_lib"
+        # An editable install (pip install -e) imports the package from src/, not from
+        # build_lib: the library goes where tasklist._ffi looks for it there (ignored by git,
+        # pruned from the sdist).
+        package = HERE / "src" / "tasklist" if getattr(self, "editable_mode", False) \
+            else Path(self.build_lib) / "tasklist"
+        destination = package / "_lib"
         destination.mkdir(parents=True, exist_ok=True)
         shutil.copy2(library, destination / library.name)
+        if package != HERE / "src" / "tasklist":
+            for name in LICENCE_FILES:
+                shutil.copy2(crate_root() / name, package / Path(name).name)
 
 
 class DistributionWithLibrary(Distribution):
@@ -77,8 +102,13 @@ class DistributionWithLibrary(Distribution):
 
 class PlatformWheel(bdist_wheel):
     def get_tag(self):
-        _, _, platform = super().get_tag()
-        return "py3", "none", platform
+        _, _, plat = super().get_tag()
+        if MANYLINUX:
+            arch = platform.machine()
+            plat = f"manylinux_{MANYLINUX}_{arch}"
+            if MANYLINUX == "2_17":  # the name pip before 20.3 knows
+                plat += f".manylinux2014_{arch}"
+        return "py3", "none", plat
 
 
 class SdistWithCrate(sdist):
