@@ -54,7 +54,7 @@ examples: build go-module
 	c++ -std=c++17 $(CFLAGS_STRICT) examples/cpp/tasklist_example.cpp $(RELEASE)/libtasklist.a $(NATIVE_LIBS) -o target/examples/tasklist_example_cpp
 
 demo: examples
-	bash examples/demo.sh
+	TASKLIST_RELEASE_DIR=$(RELEASE) bash examples/demo.sh
 
 test: test-tools lint licence-check test-rust test-c test-python test-go
 

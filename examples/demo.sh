@@ -6,7 +6,8 @@
 # Called by `make demo` after the library, emulator and C/C++ examples are built.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-release=$root/target/release
+# The release build: the Makefile passes its own (it follows CARGO_TARGET_DIR).
+release=${TASKLIST_RELEASE_DIR:-$root/target/release}
 work=$(mktemp -d)
 trap 'exec 3>&- 4>&-; rm -rf "$work"' EXIT
 
