@@ -5,11 +5,11 @@
 //
 // # Linking
 //
-// By default the package links the static library of the repository it
-// lives in, ../../target/release/libtasklist.a (build it with
-// `cargo build --release -p tasklist-client`), together with the system
-// libraries a Rust static library needs (-lgcc_s -lutil -lrt -lpthread -lm
-// -ldl -lc). The resulting Go binary does not need libtasklist.so at run
+// By default the package links the prebuilt static library inside the
+// module, lib/<GOOS>_<GOARCH>/libtasklist.a, with the header in include/
+// (a release's module carries both; in a checkout `make go-module` copies
+// them from cargo's release build), together with the system libraries a
+// Rust static library needs (-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc). The resulting Go binary does not need libtasklist.so at run
 // time. Do not link a second Rust static library into the same binary: the
 // two would clash on Rust's runtime symbols.
 //
