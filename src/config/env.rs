@@ -108,7 +108,7 @@ fn read_auth(
         Some((name, s)) => (Strategy::parse(&s).map_err(|e| named(e, name))?, name),
         // Like the Node SDK: OAuth as soon as its three values are present.
         None => match (&token_url, &client_id, &client_secret, &username, &bearer) {
-            (Some((name, _)), Some(_), Some(_), _, _) => (Strategy::OAuth, *name),
+            (Some(_), Some((id_name, _)), Some(_), _, _) => (Strategy::OAuth, *id_name),
             (_, _, _, Some((name, _)), _) => (Strategy::Cookie, *name),
             _ if basic_username.is_some() => (Strategy::Basic, BASIC_USERNAME),
             (_, _, _, _, Some((name, _))) => (Strategy::Bearer, *name),

@@ -126,3 +126,13 @@ def test_answer_over_the_size_limit(emulator: Emulator) -> None:
             client.search_tasks({"pageSize": 50})
         assert caught.value.code == tasklist.Status.BODY_TOO_LARGE
         assert client.get_task(OPEN_TASK)["id"] == OPEN_TASK  # small answers still pass
+
+
+def test_an_assignee_that_is_not_a_string_is_refused_before_sending(fresh: Emulator) -> None:
+    # The README once showed assign_task(id, {"assignee": "demo"}): the server said 400.
+    with fresh.oauth_client() as client:
+        with pytest.raises(TypeError, match="assignee must be a str"):
+            client.assign_task(OPEN_TASK, {"assignee": "demo"})  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="must be a bool"):
+            client.assign_task(OPEN_TASK, "demo", allow_override_assignment="yes")  # type: ignore[arg-type]
+    assert not [e for e in fresh.admin("GET", "/__emulator/log") if "assign" in e["path"]]

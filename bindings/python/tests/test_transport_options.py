@@ -262,3 +262,19 @@ def test_certificate_text_keyword_needs_pem_text(pem_files: Dict[str, Path]) -> 
     with pytest.raises(tasklist.InvalidArgumentError, match="no PEM text"):
         tasklist.describe_config("https://tasklist.example",
                                  client_certificate=(str(pem_files["cert"]), key))
+
+
+def test_python_m_tasklist_shows_the_library_and_the_environment_without_secrets() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, CAMUNDA_REST_ADDRESS="http://cluster.example:8080/v2",
+               CAMUNDA_CLIENT_ID="my-client", CAMUNDA_CLIENT_SECRET=PASSWORD,
+               PYTHONPATH=str(Path(tasklist.__file__).parents[1]))
+    shown = subprocess.run([sys.executable, "-m", "tasklist"], env=env, capture_output=True,
+                           text=True, timeout=60, check=True).stdout
+    assert f"libtasklist {tasklist.library_version()} at " in shown
+    assert "http://cluster.example:8080" in shown and "CAMUNDA_REST_ADDRESS" in shown
+    assert PASSWORD not in shown and "***" in shown

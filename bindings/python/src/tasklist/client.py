@@ -283,6 +283,13 @@ class Client:
         Without ``assignee`` a cookie-session user assigns the task to themselves (OAuth
         clients must name one). ``body`` sends a complete request body instead.
         """
+        if assignee is not None and not isinstance(assignee, str):
+            raise TypeError(f"assignee must be a str (the user's name), not "
+                            f"{type(assignee).__name__}; pass a whole request as body=")
+        if allow_override_assignment is not None and not isinstance(allow_override_assignment,
+                                                                    bool):
+            raise TypeError("allow_override_assignment must be a bool, not "
+                            f"{type(allow_override_assignment).__name__}")
         if body is None and (assignee is not None or allow_override_assignment is not None):
             request: Dict[str, Any] = {}
             if assignee is not None:
