@@ -46,6 +46,24 @@ pub enum FaultAction {
     Delay(u64),
 }
 
+/// How long a simulated blocking task listener holds a v2 command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListenerHold {
+    /// It completes after this many milliseconds (the command then
+    /// applies); at or beyond the request timeout it counts as `Forever`.
+    For(u64),
+    /// It never completes: the command answers 504, the task stays held.
+    Forever,
+}
+
+/// A listener fault: which command intent it holds (`ASSIGN` also holds
+/// unassign, `UPDATE`, `COMPLETE`) and how often.
+struct ListenerFault {
+    intent: &'static str,
+    hold: ListenerHold,
+    remaining: Option<u64>,
+}
+
 struct Fault {
     target: Target,
     action: FaultAction,
@@ -84,6 +102,7 @@ pub struct Instruments {
     faults: Mutex<Vec<Fault>>,
     /// Lets the hot path skip the faults lock when there are none.
     any_faults: AtomicBool,
+    listeners: Mutex<Vec<ListenerFault>>,
 }
 
 impl Default for Instruments {
@@ -94,6 +113,7 @@ impl Default for Instruments {
             log: Mutex::new(VecDeque::with_capacity(1024)),
             faults: Mutex::new(Vec::new()),
             any_faults: AtomicBool::new(false),
+            listeners: Mutex::new(Vec::new()),
         }
     }
 }
@@ -127,9 +147,54 @@ impl Instruments {
         });
     }
 
+    /// Consumes a listener fault for a v2 command of `intent`, if any.
+    pub fn take_listener(&self, intent: &str) -> Option<ListenerHold> {
+        let mut listeners = self.listeners.lock().unwrap();
+        let index = listeners.iter().position(|l| l.intent == intent)?;
+        let listener = &mut listeners[index];
+        let hold = listener.hold;
+        if let Some(n) = listener.remaining.as_mut() {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                listeners.remove(index);
+            }
+        }
+        Some(hold)
+    }
+
+    fn add_listener(&self, spec: &Value) -> Result<(), String> {
+        let intent = match spec.get("listener").and_then(Value::as_str) {
+            Some("assign") => "ASSIGN",
+            Some("update") => "UPDATE",
+            Some("complete") => "COMPLETE",
+            _ => return Err("listener must be one of assign, update, complete".into()),
+        };
+        let hold = if spec.get("never").and_then(Value::as_bool) == Some(true) {
+            ListenerHold::Forever
+        } else {
+            ListenerHold::For(
+                spec.get("hold_ms")
+                    .and_then(Value::as_u64)
+                    .ok_or("a listener fault needs hold_ms or never: true")?,
+            )
+        };
+        // Once unless told otherwise.
+        let remaining = Some(spec.get("count").and_then(Value::as_u64).unwrap_or(1));
+        if remaining == Some(0) {
+            return Ok(());
+        }
+        self.listeners.lock().unwrap().push(ListenerFault {
+            intent,
+            hold,
+            remaining,
+        });
+        Ok(())
+    }
+
     /// Consumes the faults that apply to this request: every delay adds
-    /// up, the first status/drop fault answers.
-    pub fn take_faults(&self, target: Target) -> Verdict {
+    /// up, the first status/drop fault answers. `v2_instance` is the path
+    /// of a v2 request: injected statuses then answer v2 problem bodies.
+    pub fn take_faults(&self, target: Target, v2_instance: Option<&String>) -> Verdict {
         let mut verdict = Verdict::default();
         if !self.any_faults.load(Ordering::Acquire) {
             return verdict;
@@ -155,9 +220,15 @@ impl Instruments {
                     if let Some(secs) = retry_after {
                         answer = answer.with_header("Retry-After", secs.to_string());
                     }
-                    answer = match body {
-                        Some(text) => answer.with_header("Content-Type", "text/plain").with_body(text.clone()),
-                        None => answer
+                    answer = match (body, v2_instance) {
+                        (Some(text), _) => answer.with_header("Content-Type", "text/plain").with_body(text.clone()),
+                        (None, Some(path)) => {
+                            let problem = crate::api::v2::problem::injected(*status, path);
+                            let mut answer = answer;
+                            answer.headers.extend(problem.headers);
+                            answer.with_body(problem.body)
+                        }
+                        (None, None) => answer
                             .with_header("Content-Type", "application/json")
                             .with_body(json!({"status": status, "message": "fault injected by the emulator", "instance": null}).to_string()),
                     };
@@ -177,6 +248,9 @@ impl Instruments {
     }
 
     pub fn add_fault(&self, spec: &Value) -> Result<(), String> {
+        if spec.get("listener").is_some() {
+            return self.add_listener(spec);
+        }
         let target = spec
             .get("target")
             .and_then(Value::as_str)
@@ -220,6 +294,7 @@ impl Instruments {
 
     pub fn clear_faults(&self) {
         self.faults.lock().unwrap().clear();
+        self.listeners.lock().unwrap().clear();
         self.any_faults.store(false, Ordering::Release);
     }
 
@@ -294,6 +369,21 @@ pub fn handle(app: &App, request: &Request) -> Response {
         },
         ("DELETE", ["faults"]) => {
             app.instruments.clear_faults();
+            ok()
+        }
+        ("POST", ["release-listeners"]) => {
+            // Tasks held by listeners that never end go back to CREATED
+            // (their commands are dropped).
+            let mut data = app.data.write().unwrap();
+            let held: Vec<i64> = data
+                .tasks()
+                .iter()
+                .filter(|t| t.transition.is_some())
+                .map(|t| t.key)
+                .collect();
+            for key in held {
+                data.update_task(key, |t| t.transition = None);
+            }
             ok()
         }
         ("POST", ["revoke-tokens"]) => {

@@ -66,6 +66,10 @@ pub struct Config {
     pub clients: Vec<(String, String)>,
     /// Audience carried by issued tokens and required of external ones.
     pub audience: String,
+    /// Where v2 is served (8.8+), the token endpoint also issues tokens
+    /// for this audience (the v2 API's, `zeebe.camunda.io` on SaaS), and
+    /// they are accepted on both APIs (`--v2-audience`).
+    pub v2_audience: String,
     pub token_lifetime_secs: u64,
     pub token_path: String,
     pub users: Vec<User>,
@@ -78,6 +82,16 @@ pub struct Config {
     /// Delay before every API answer.
     pub delay_ms: u64,
     pub token_error_style: TokenErrorStyle,
+    /// v2 reads (searches and gets) see a change this many milliseconds
+    /// after the command made it (`--export-delay-ms`), as if an exporter
+    /// lagged; commands act at once. 0: reads are current.
+    pub export_delay_ms: u64,
+    /// Each change's export delay gets a random extra of up to this many
+    /// milliseconds (`--export-jitter-ms`), for soak tests.
+    pub export_jitter_ms: u64,
+    /// How long a v2 command waits for a blocking task listener before it
+    /// answers 504 (`--request-timeout-ms`; the gateway's request timeout).
+    pub request_timeout_ms: u64,
 }
 
 impl Default for Config {
@@ -94,6 +108,7 @@ impl Default for Config {
             admin: false,
             clients: vec![("tasklist-client".into(), "tasklist-secret".into())],
             audience: "tasklist.camunda.io".into(),
+            v2_audience: "zeebe.camunda.io".into(),
             token_lifetime_secs: 300,
             token_path: "/oauth/token".into(),
             users: vec![
@@ -105,6 +120,9 @@ impl Default for Config {
             jwks_url: None,
             delay_ms: 0,
             token_error_style: TokenErrorStyle::Rfc6749,
+            export_delay_ms: 0,
+            export_jitter_ms: 0,
+            request_timeout_ms: 10_000,
         }
     }
 }

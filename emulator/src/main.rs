@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use tasklist_emulator::{Config, Emulator, TokenErrorStyle, User};
 
 const HELP: &str = "\
-tasklist-emulator: a local, in-memory Camunda 8 server (Tasklist v1; 8.4 to 8.10)
+tasklist-emulator: a local, in-memory Camunda 8 server (Tasklist v1, v2 API; 8.4 to 8.10)
 
 USAGE: tasklist-emulator [OPTIONS]
 
@@ -29,13 +29,19 @@ OPTIONS:
   --admin                   Enable the /__emulator/* admin API (counters, log, faults, reset)
   --client ID:SECRET        OAuth client (repeatable; replaces the default tasklist-client:tasklist-secret)
   --audience AUD            Audience of issued tokens and required of external ones [default: tasklist.camunda.io]
+  --v2-audience AUD         8.8+: the token endpoint also issues tokens for this audience (the v2
+                            API's) [default: zeebe.camunda.io]
   --token-lifetime SECS     Lifetime of issued tokens [default: 300]
   --token-path PATH         Path of the token endpoint [default: /oauth/token]
   --user NAME:PASSWORD[:ro] Login user (repeatable; replaces demo:demo and view:view:ro); :ro = read only
   --session-timeout SECS    Idle timeout of login sessions [default: 1800]
   --issuer URL              External issuer whose RS256 bearer tokens are accepted (iss must match)
   --jwks-url URL            JWKS of that issuer (http://) [default: <issuer>/jwks]
-  --delay-ms N              Delay before every /v1 answer [default: 0]
+  --delay-ms N              Delay before every /v1 and /v2 answer [default: 0]
+  --export-delay-ms N       v2 reads see a change N ms after the command made it [default: 0]
+  --export-jitter-ms N      Each change's export delay gets a random extra of up to N ms [default: 0]
+  --request-timeout-ms N    How long a v2 command waits for a blocking task listener (admin
+                            listener faults) before it answers 504 [default: 10000]
   --token-errors STYLE      Wrong client credentials: rfc6749 (401 invalid_client) or saas
                             (401 access_denied) [default: rfc6749]
   --exit-on-stdin-eof       Exit when standard input reaches end of file
@@ -94,6 +100,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                 clients.push((id.to_string(), secret.to_string()));
             }
             "--audience" => config.audience = value("--audience")?,
+            "--v2-audience" => config.v2_audience = value("--v2-audience")?,
             "--token-lifetime" => {
                 config.token_lifetime_secs = number("--token-lifetime", value("--token-lifetime")?)?
             }
@@ -122,6 +129,17 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             "--issuer" => config.issuer = Some(value("--issuer")?),
             "--jwks-url" => config.jwks_url = Some(value("--jwks-url")?),
             "--delay-ms" => config.delay_ms = number("--delay-ms", value("--delay-ms")?)?,
+            "--export-delay-ms" => {
+                config.export_delay_ms = number("--export-delay-ms", value("--export-delay-ms")?)?
+            }
+            "--export-jitter-ms" => {
+                config.export_jitter_ms =
+                    number("--export-jitter-ms", value("--export-jitter-ms")?)?
+            }
+            "--request-timeout-ms" => {
+                config.request_timeout_ms =
+                    number("--request-timeout-ms", value("--request-timeout-ms")?)?
+            }
             "--token-errors" => {
                 config.token_error_style = match value("--token-errors")?.as_str() {
                     "rfc6749" => TokenErrorStyle::Rfc6749,

@@ -97,9 +97,37 @@ pub struct Profile {
     pub version: CamundaVersion,
     /// Tasklist v1 (`/v1/...`); false: every `/v1/...` path is a 404.
     pub serves_v1: bool,
-    /// The v2 Orchestration Cluster API on the same port (served by the v2
-    /// module where present; here only reported).
+    /// The v2 Orchestration Cluster API on the same port (`api::v2`).
     pub serves_v2: bool,
+    /// `gatewayVersion` of `GET /v2/topology` (and the brokers' version).
+    pub v2_gateway_version: &'static str,
+    /// v2 answers carry every field, `null` when empty (8.9+); 8.8 leaves
+    /// empty fields out.
+    pub v2_sends_every_field: bool,
+    /// `rootProcessInstanceKey` and `tags` on user tasks, variables and
+    /// process instances, the `tags` task filter, `businessId` on process
+    /// instances and `clusterId` in the topology (8.9+).
+    pub v2_root_keys_and_tags: bool,
+    /// `businessId` on user tasks, its filter and sort field (8.10).
+    pub v2_task_business_id: bool,
+    /// Topology brokers carry a `brokerId`, partitions a `state` (8.10).
+    pub v2_topology_broker_ids: bool,
+    /// `GET /v2/forms/{formKey}` (8.10).
+    pub v2_forms_by_key: bool,
+    /// Process instances have a `suspendedDate` (8.10).
+    pub v2_instance_suspended_date: bool,
+    /// The task `name` filter takes string operators (8.9+; exact on 8.8).
+    pub v2_name_filter_operators: bool,
+    /// `processDefinitionKey`, `processInstanceKey`, `processDefinitionId`
+    /// task filters take operators (8.10; exact before).
+    pub v2_process_filter_operators: bool,
+    /// Most a `page.limit` may be (8.9+: 10000); `None`: no maximum (8.8).
+    pub v2_max_page_limit: Option<u64>,
+    /// `POST /v2/user-tasks/{k}/effective-variables/search` and the
+    /// `truncateValues` query parameter (8.9+; 8.8.0 has neither).
+    pub v2_effective_variables: bool,
+    /// Process definitions have a `state` (`ACTIVE`) field and filter (8.9+).
+    pub v2_process_definition_state: bool,
     pub login: LoginScheme,
     /// The version protects session writes with CSRF tokens (8.5.1+) when
     /// its CSRF protection is enabled (`Config::version_csrf`); the header
@@ -181,6 +209,24 @@ impl Profile {
             version,
             serves_v1: version <= V8_9,
             serves_v2: version >= V8_8,
+            v2_gateway_version: match version {
+                V8_8 => "8.8.0",
+                V8_9 => "8.9.0",
+                V8_10 => "8.10.0",
+                // No v2 below 8.8: never shown.
+                _ => "",
+            },
+            v2_sends_every_field: version >= V8_9,
+            v2_root_keys_and_tags: version >= V8_9,
+            v2_task_business_id: version >= V8_10,
+            v2_topology_broker_ids: version >= V8_10,
+            v2_forms_by_key: version >= V8_10,
+            v2_instance_suspended_date: version >= V8_10,
+            v2_name_filter_operators: version >= V8_9,
+            v2_process_filter_operators: version >= V8_10,
+            v2_max_page_limit: (version >= V8_9).then_some(10_000),
+            v2_effective_variables: version >= V8_9,
+            v2_process_definition_state: version >= V8_9,
             login: match version {
                 V8_4 => LoginScheme {
                     logout_on_get: true,

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::admin::{self, Instruments, Target};
-use crate::api::{self, v1};
+use crate::api::{self, v1, v2};
 use crate::auth::jwks::JwksVerifier;
 use crate::auth::oauth::TokenIssuer;
 use crate::auth::session::{self, Lookup, Sessions};
@@ -64,6 +64,11 @@ pub struct Call<'a> {
     pub operate: bool,
     /// The values of the template's `{...}` segments, in order.
     pub params: Params<'a>,
+    /// Listener faults (v2 commands ask them whether a blocking task
+    /// listener holds them).
+    pub instruments: &'a Instruments,
+    /// `Config::request_timeout_ms`.
+    pub request_timeout_ms: u64,
 }
 
 pub type Handler = fn(&Call<'_>) -> Response;
@@ -75,6 +80,8 @@ pub struct Route {
     /// the name `/__emulator/counters` counts the endpoint under.
     pub template: &'static str,
     pub handler: Handler,
+    /// Served without authentication (`/v2/license`, `/v2/status`).
+    pub public: bool,
 }
 
 /// For the tables: `route("GET", "/v1/tasks/{taskId}", |c| ...)`.
@@ -83,6 +90,15 @@ pub const fn route(method: &'static str, template: &'static str, handler: Handle
         method,
         template,
         handler,
+        public: false,
+    }
+}
+
+/// A row that needs no authentication.
+pub const fn public_route(method: &'static str, template: &'static str, handler: Handler) -> Route {
+    Route {
+        public: true,
+        ..route(method, template, handler)
     }
 }
 
@@ -127,6 +143,7 @@ impl Match<'_> {
 fn route_table(first_segment: &str) -> Option<&'static [Route]> {
     match first_segment {
         "v1" => Some(v1::routes::ROUTES),
+        "v2" => Some(v2::routes::ROUTES),
         _ => None,
     }
 }
@@ -169,7 +186,9 @@ fn match_path<'a>(template: &str, segments: &'a [String]) -> Option<Params<'a>> 
 
 /// The seeded data, rendered for every API generation (start and reset).
 pub(crate) fn demo_data(config: &Config) -> Data {
-    seed::build(config.generated_tasks, api::RENDERERS)
+    let mut data = seed::build(config.generated_tasks, api::RENDERERS);
+    data.set_export_delay(config.export_delay_ms, config.export_jitter_ms);
+    data
 }
 
 /// Spring's name for the caller of an unprotected API.
@@ -196,6 +215,36 @@ fn basic_credentials(header: &str) -> Option<Option<(String, String)>> {
         let (name, password) = text.split_once(':')?;
         Some((name.to_string(), password.to_string()))
     }))
+}
+
+fn is_v2(request: &Request) -> bool {
+    request.segments.first().map(String::as_str) == Some("v2")
+}
+
+/// The security layer's 401/403 as the v2 API words it: a problem body
+/// whose detail is the message the v1 body carries.
+fn v2_security_problem(response: Response, path: &str) -> Response {
+    let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+    let detail = body
+        .get("message")
+        .or_else(|| body.get("error"))
+        .and_then(Value::as_str)
+        .filter(|m| !m.is_empty())
+        .unwrap_or("Full authentication is required to access this resource")
+        .to_string();
+    let title = if response.status == 401 {
+        "Unauthorized"
+    } else {
+        "Forbidden"
+    };
+    let mut problem = v2::problem::problem_response(response.status, title, &detail, path);
+    // Keep WWW-Authenticate and the like.
+    for (name, value) in response.headers {
+        if !name.eq_ignore_ascii_case("content-type") {
+            problem = problem.with_header(&name, value);
+        }
+    }
+    problem
 }
 
 fn endpoint_key(method: &str, template: &str) -> String {
@@ -279,7 +328,10 @@ impl App {
             return spring_error(404, "Not Found", &request.path);
         };
         let target = traffic.target();
-        let verdict = self.instruments.take_faults(target);
+        let v2_path = is_v2(request);
+        let verdict = self
+            .instruments
+            .take_faults(target, v2_path.then_some(&request.path));
         let delay = verdict.delay_ms
             + if target == Target::Api {
                 self.config.delay_ms
@@ -396,14 +448,38 @@ impl App {
     }
 
     fn api(&self, request: &Request, matched: Match<'_>) -> Response {
+        let v2_path = is_v2(request);
+        let public = matches!(matched, Match::Found(route, _) if route.public);
         let caller = match self.authenticate(request) {
             Ok(caller) => caller,
+            // A public route serves callers without (valid) credentials.
+            Err(_) if public => Caller::Api {
+                client_id: ANONYMOUS.to_string(),
+            },
+            Err(response) if v2_path => return v2_security_problem(response, &request.path),
             Err(response) => return response,
         };
         if let Err(response) = csrf::check(request, &caller, self.csrf_mode) {
-            return response;
+            return if v2_path {
+                v2_security_problem(response, &request.path)
+            } else {
+                response
+            };
         }
         let response = match matched {
+            Match::Found(..) if v2_path && !request.body.is_empty() && !request.is_json() => {
+                v2::problem::problem_response(
+                    415,
+                    "Unsupported Media Type",
+                    &format!(
+                        "Content-Type '{}' is not supported.",
+                        request
+                            .header("content-type")
+                            .unwrap_or("application/octet-stream")
+                    ),
+                    &request.path,
+                )
+            }
             Match::Found(..)
                 if self.profile.non_json_body_is_500
                     && !request.body.is_empty()
@@ -420,7 +496,21 @@ impl App {
                 params,
                 profile: &self.profile,
                 operate: self.config.serves_operate(),
+                instruments: &self.instruments,
+                request_timeout_ms: self.config.request_timeout_ms,
             }),
+            Match::WrongMethod(_) if v2_path => v2::problem::problem_response(
+                405,
+                "Method Not Allowed",
+                &format!("Request method '{}' is not supported", request.method),
+                &request.path,
+            ),
+            Match::Unknown if v2_path => v2::problem::problem_response(
+                404,
+                "Not Found",
+                &format!("No endpoint {} {}.", request.method, request.path),
+                &request.path,
+            ),
             Match::WrongMethod(_) => spring_error(405, "Method Not Allowed", &request.path),
             Match::Unknown => spring_error(404, "Not Found", &request.path),
         };
@@ -462,7 +552,8 @@ mod tests {
             .collect()
     }
 
-    /// (template, params) of what `method path` finds in the v1 table, or
+    /// (template, params) of what `method path` finds in the table its first
+    /// segment selects (v1 or v2), or
     /// the 405 / 404 it gets.
     fn v1(method: &str, path: &str) -> Result<(&'static str, Vec<String>), String> {
         let segments = segments(path);
@@ -571,6 +662,96 @@ mod tests {
     }
 
     #[test]
+    fn every_v2_endpoint_is_found_with_its_parameter() {
+        for (method, path, template, params) in [
+            (
+                "POST",
+                "/v2/user-tasks/search",
+                "/v2/user-tasks/search",
+                &[][..],
+            ),
+            (
+                "GET",
+                "/v2/user-tasks/7",
+                "/v2/user-tasks/{userTaskKey}",
+                &["7"],
+            ),
+            (
+                "PATCH",
+                "/v2/user-tasks/7",
+                "/v2/user-tasks/{userTaskKey}",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v2/user-tasks/7/assignment",
+                "/v2/user-tasks/{userTaskKey}/assignment",
+                &["7"],
+            ),
+            (
+                "DELETE",
+                "/v2/user-tasks/7/assignee",
+                "/v2/user-tasks/{userTaskKey}/assignee",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v2/user-tasks/7/completion",
+                "/v2/user-tasks/{userTaskKey}/completion",
+                &["7"],
+            ),
+            (
+                "POST",
+                "/v2/user-tasks/7/effective-variables/search",
+                "/v2/user-tasks/{userTaskKey}/effective-variables/search",
+                &["7"],
+            ),
+            (
+                "GET",
+                "/v2/process-definitions/3/xml",
+                "/v2/process-definitions/{processDefinitionKey}/xml",
+                &["3"],
+            ),
+            (
+                "POST",
+                "/v2/process-instances",
+                "/v2/process-instances",
+                &[],
+            ),
+            (
+                "POST",
+                "/v2/process-instances/search",
+                "/v2/process-instances/search",
+                &[],
+            ),
+            (
+                "PUT",
+                "/v2/element-instances/5/variables",
+                "/v2/element-instances/{elementInstanceKey}/variables",
+                &["5"],
+            ),
+            ("GET", "/v2/status", "/v2/status", &[]),
+        ] {
+            assert_eq!(v1(method, path), found(template, params), "{method} {path}");
+        }
+        // As in Spring: GET on the search path is a get with key "search".
+        assert_eq!(
+            v1("GET", "/v2/user-tasks/search"),
+            found("/v2/user-tasks/{userTaskKey}", &["search"])
+        );
+        assert_eq!(
+            v1("GET", "/v2/process-instances"),
+            Err("405 /v2/process-instances".into())
+        );
+        let public: Vec<&str> = v2::routes::ROUTES
+            .iter()
+            .filter(|r| r.public)
+            .map(|r| r.template)
+            .collect();
+        assert_eq!(public, ["/v2/license", "/v2/status"]);
+    }
+
+    #[test]
     fn unknown_paths_and_lengths_are_404() {
         for path in [
             "/v1",
@@ -593,7 +774,7 @@ mod tests {
     /// table its first segment selects.
     #[test]
     fn route_tables_are_well_formed() {
-        for table in [v1::routes::ROUTES] {
+        for table in [v1::routes::ROUTES, v2::routes::ROUTES] {
             for (j, row) in table.iter().enumerate() {
                 assert!(
                     ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&row.method),

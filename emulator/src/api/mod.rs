@@ -1,9 +1,10 @@
-//! The REST controllers, one module per API generation. Tasklist v1 is
-//! the only one so far; Camunda 8.8's v2 Orchestration Cluster API will
-//! sit beside it as `v2`, serving the same store with its own routes,
-//! rendering and problem bodies. Only what joins the generations is here.
+//! The REST controllers, one module per API generation: Tasklist v1 and
+//! the v2 Orchestration Cluster API, serving the same store with their
+//! own routes, rendering and problem bodies. Only what joins the
+//! generations is here.
 
 pub mod v1;
+pub mod v2;
 
 use crate::store::Renderers;
 
@@ -11,4 +12,6 @@ use crate::store::Renderers;
 /// each task's JSON current for all of them.
 pub const RENDERERS: Renderers = Renderers {
     v1: v1::render::task_fields,
+    v2: v2::render::task_fields,
+    v2_sparse: v2::render::task_fields_sparse,
 };

@@ -18,7 +18,9 @@ pub struct TokenIssuer {
     /// Per-process signing key: tokens die with the emulator.
     key: [u8; 32],
     issuer: String,
-    audience: String,
+    /// The audiences tokens may be asked for: `Config::audience` first
+    /// (the default), plus `Config::v2_audience` where v2 is served.
+    audiences: Vec<String>,
     clients: Vec<(String, String)>,
     error_style: TokenErrorStyle,
     lifetime_secs: AtomicU64,
@@ -41,7 +43,13 @@ impl TokenIssuer {
         TokenIssuer {
             key: random::bytes::<32>(),
             issuer: base_url.to_string(),
-            audience: config.audience.clone(),
+            audiences: {
+                let mut audiences = vec![config.audience.clone()];
+                if config.profile().serves_v2 && config.v2_audience != config.audience {
+                    audiences.push(config.v2_audience.clone());
+                }
+                audiences
+            },
             clients: config.clients.clone(),
             error_style: config.token_error_style,
             lifetime_secs: AtomicU64::new(config.token_lifetime_secs),
@@ -118,7 +126,9 @@ impl TokenIssuer {
             };
             return (refused, false);
         };
-        if let Some(audience) = param("audience").filter(|a| !a.is_empty() && *a != self.audience) {
+        let requested = param("audience").filter(|a| !a.is_empty());
+        if let Some(audience) = requested.filter(|a| !self.audiences.iter().any(|known| known == a))
+        {
             let refused = match self.error_style {
                 TokenErrorStyle::Rfc6749 => oauth_error(
                     400,
@@ -135,7 +145,8 @@ impl TokenIssuer {
         }
         let scope = param("scope").unwrap_or("").to_string();
         let lifetime = self.lifetime_secs.load(Ordering::SeqCst);
-        let token = self.issue(client_id, &scope, lifetime);
+        let audience = requested.unwrap_or(&self.audiences[0]).to_string();
+        let token = self.issue(client_id, &scope, lifetime, &audience);
         let body = json!({"access_token": token, "expires_in": lifetime, "token_type": "Bearer", "scope": scope});
         let response = Response::json(200, body.to_string())
             .with_header("Cache-Control", "no-store")
@@ -143,14 +154,14 @@ impl TokenIssuer {
         (response, true)
     }
 
-    fn issue(&self, client_id: &str, scope: &str, lifetime: u64) -> String {
+    fn issue(&self, client_id: &str, scope: &str, lifetime: u64, audience: &str) -> String {
         let serial = self.next_serial.fetch_add(1, Ordering::SeqCst);
         let now = now_millis() / 1000;
         let claims = json!({
             "iss": self.issuer,
             "sub": client_id,
             "azp": client_id,
-            "aud": self.audience,
+            "aud": audience,
             "iat": now,
             "exp": now + lifetime as i64,
             "scope": scope,
@@ -165,7 +176,16 @@ impl TokenIssuer {
         if !jwt::hs256_verify(&self.key, jws.signing_input.as_bytes(), &jws.signature) {
             return Err("An error occurred while attempting to decode the Jwt: Signed JWT rejected: Invalid signature".into());
         }
-        jwt::check_claims(&jws.claims, &self.issuer, &self.audience, now_millis())?;
+        // Any audience of ours will do: both APIs share the port.
+        let now = now_millis();
+        let checks: Vec<Result<(), String>> = self
+            .audiences
+            .iter()
+            .map(|a| jwt::check_claims(&jws.claims, &self.issuer, a, now))
+            .collect();
+        if !checks.iter().any(Result::is_ok) {
+            checks.into_iter().next().expect("one audience at least")?;
+        }
         let serial: u64 = jws
             .claims
             .get("jti")

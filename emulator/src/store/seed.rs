@@ -145,6 +145,8 @@ pub fn build(generated_tasks: usize, renderers: Renderers) -> Data {
             name: template.name.map(str::to_string),
             task_definition_id: template.task_definition_id.to_string(),
             process_name: process.display_name().to_string(),
+            bpmn_process_id: process.bpmn_process_id.clone(),
+            process_version: process.version,
             process_definition_key: process.key,
             process_instance_key: keys.next(),
             element_instance_key: keys.next(),
@@ -177,6 +179,8 @@ pub fn build(generated_tasks: usize, renderers: Renderers) -> Data {
             } else {
                 50
             },
+            transition: None,
+            export: None,
             rendered: Rendered::default(),
         };
         task.key = keys.next();
@@ -195,6 +199,8 @@ pub fn build(generated_tasks: usize, renderers: Renderers) -> Data {
     seed_special_cases(&mut data);
     seed_generated(&mut data, &mut keys, generated_tasks);
     data.reindex();
+    data.seed_instances();
+    data.next_key = keys.0;
     data
 }
 
@@ -424,6 +430,8 @@ fn seed_generated(data: &mut Data, keys: &mut Keys, count: usize) {
             name: Some(format!("Do work {n}")),
             task_definition_id: "doWork".into(),
             process_name: process.display_name().to_string(),
+            bpmn_process_id: process.bpmn_process_id.clone(),
+            process_version: process.version,
             process_definition_key: process.key,
             process_instance_key: keys.next(),
             element_instance_key: keys.next(),
@@ -441,6 +449,8 @@ fn seed_generated(data: &mut Data, keys: &mut Keys, count: usize) {
             candidate_users: None,
             implementation: Implementation::JobWorker,
             priority: 50,
+            transition: None,
+            export: None,
             rendered: Rendered::default(),
         };
         task.key = keys.next();

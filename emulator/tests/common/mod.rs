@@ -21,6 +21,18 @@ pub fn start(config: Config) -> Emulator {
     .expect("emulator starts")
 }
 
+/// An emulator of one Camunda version (the v2 tests: 8.8, 8.9, 8.10),
+/// with the admin API, on a free port.
+pub fn start_version(version: CamundaVersion, config: Config) -> Emulator {
+    Emulator::start(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        admin: true,
+        camunda_version: version,
+        ..config
+    })
+    .expect("emulator starts")
+}
+
 pub fn start_default() -> Emulator {
     start(Config::default())
 }
