@@ -2,7 +2,7 @@
 //
 //   node sdk_bench.js v2search N CONCURRENCY
 //
-// One client from createCamundaClient, configured from BENCH_* the way its README shows
+// One client from createCamundaClient, configured from BENCH_* through the CAMUNDA_* environment its README shows
 // (CAMUNDA_REST_ADDRESS, OAUTH with CAMUNDA_OAUTH_URL, client id and secret; the SDK's
 // default audience zeebe.camunda.io, which the emulator's 8.8+ profiles issue). Each call is
 // searchUserTasks with a 50-task page and no eventual-consistency wait. CONCURRENCY promises
@@ -24,15 +24,18 @@ async function main() {
   const n = Number(nText)
   const concurrency = Number(concurrencyText)
   const base = process.env.BENCH_BASE_URL || 'http://127.0.0.1:8080'
-  const camunda = createCamundaClient({
-    config: {
-      CAMUNDA_REST_ADDRESS: base,
-      CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-      CAMUNDA_OAUTH_URL: process.env.BENCH_TOKEN_URL || base + '/oauth/token',
-      CAMUNDA_CLIENT_ID: process.env.BENCH_CLIENT_ID || 'tasklist-client',
-      CAMUNDA_CLIENT_SECRET: process.env.BENCH_CLIENT_SECRET || 'tasklist-secret',
-    },
+  // Zero-config, as the README recommends: the SDK reads CAMUNDA_* from process.env. (Passed
+  // as `config` instead, the settings are not seen by the eventual-consistency path of
+  // searchUserTasks, which hydrates the configuration from the environment again.)
+  Object.assign(process.env, {
+    CAMUNDA_REST_ADDRESS: base,
+    CAMUNDA_AUTH_STRATEGY: 'OAUTH',
+    CAMUNDA_OAUTH_URL: process.env.BENCH_TOKEN_URL || base + '/oauth/token',
+    CAMUNDA_CLIENT_ID: process.env.BENCH_CLIENT_ID || 'tasklist-client',
+    CAMUNDA_CLIENT_SECRET: process.env.BENCH_CLIENT_SECRET || 'tasklist-secret',
   })
+  delete process.env.CAMUNDA_TOKEN_AUDIENCE // the SDK's default, zeebe.camunda.io
+  const camunda = createCamundaClient()
   const call = () => camunda.searchUserTasks({ page: { limit: 50 } }, { consistency: { waitUpToMs: 0 } })
   const first = await call()
   if (!first.items || first.items.length !== 50) throw new Error('expected a 50-task page')
