@@ -204,7 +204,17 @@ def concurrency_notes(s, cores):
     return lines
 
 
-def missed_explained(s, profile, cores):
+def load_note(machine, cores, concurrent, sequential_rps):
+    """What the machine's other load did to a concurrent run, from this run's numbers."""
+    return (f"The machine was not idle: its load average was {machine['load_at_start']:.2f} at the "
+            f"start and {machine['load_at_end']:.2f} at the end of the run on {cores} cores, so "
+            "other processes took CPU that the bound above counts as available, and the "
+            f"concurrent runs spread from {fmt(concurrent['rps_min'])} to "
+            f"{fmt(concurrent['rps_max'])} req/s; the fastest is "
+            f"{ratio(concurrent['rps_max'] / sequential_rps)} the median sequential run.")
+
+
+def missed_explained(s, profile, cores, machine):
     """For each missed throughput target, the numbers that say why (from this same run)."""
     lines = []
     seq, conc = (lambda c: s[c, "sequential"]), (lambda c: s[c, "concurrent"])
@@ -238,7 +248,7 @@ def missed_explained(s, profile, cores):
         ("python", "The binding releases the GIL for the C call, but parsing each 28 KB answer "
                    "into dicts (`json.loads`) holds it, so the eight threads parse one at a "
                    "time."),
-        ("c", ""),
+        ("c", "LOAD"),
     ]:
         if (client, "concurrent") not in s:
             continue
@@ -257,7 +267,7 @@ def missed_explained(s, profile, cores):
             + ("The target lies above what this machine can do at this cost per request: the "
                "sequential run already keeps a good part of both cores busy. "
                if wanted >= 0.95 * bound else "")
-            + why,
+            + (load_note(machine, cores, conc(client), seq(client)["rps"]) if why == "LOAD" else why),
             "",
         ]
     return lines
@@ -546,7 +556,8 @@ def v2_section(results, cores):
             f"**C, 8 threads at least 1.6x one thread ({ratio(c_gain)}).** With "
             f"{per_request:.0f} µs of CPU per request (client {v['cpu_us']:.0f} + emulator "
             f"{v['server_cpu_us']:.0f}) {cores} cores allow at most {fmt(bound)} req/s; the run "
-            f"reached {fmt(v['rps'])}, and 1.6x would be {fmt(1.6 * rps('c'))}.")
+            f"reached {fmt(v['rps'])}, and 1.6x would be {fmt(1.6 * rps('c'))}. "
+            + load_note(results["machine"], cores, v, rps("c")))
     if not tokens_ok:
         why.append("**One token per process**: " + ", ".join(
             f"{LABELS[c]} {mode} {'/'.join(map(str, v['tokens']))}"
@@ -708,7 +719,7 @@ def render(results, profile, png_name):
     lines += [f"| {name} | {value} | {verdict(ok)} |" for name, value, ok in targets(s, paging, rss, results)]
     lines += ["", bottleneck(s, results), ""]
     lines += v2_section(results, results["machine"]["nproc"])
-    explained = missed_explained(s, profile, results["machine"]["nproc"])
+    explained = missed_explained(s, profile, results["machine"]["nproc"], results["machine"])
     if explained:
         lines += ["### Why the missed targets are missed", ""] + explained
     lines += [
