@@ -47,9 +47,9 @@ class Emulator:
     """A release emulator on a free loopback port. It exits when its stdin closes, so it
     cannot outlive the harness even if the harness is killed."""
 
-    def __init__(self, tasks):
+    def __init__(self, tasks, version="legacy"):
         self.proc = subprocess.Popen(
-            [os.path.join(RELEASE, "tasklist-emulator"), "--camunda-version", "legacy",
+            [os.path.join(RELEASE, "tasklist-emulator"), "--camunda-version", version,
              "--addr", "127.0.0.1:0", "--admin",
              "--tasks", str(tasks), "--token-lifetime", "3600", "--exit-on-stdin-eof"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -242,6 +242,11 @@ def client_commands():
         "node-sdk": (["node", os.path.join(ROOT, "bench", "node", "sdk_bench.js")],
                      os.path.join(ROOT, "bench", "node")),
         "requests": ([py, os.path.join(ROOT, "bench", "python", "requests_bench.py")], ROOT),
+        # The v2 workload's clients (bench/README.md, "The v2 workload").
+        "python-v2": ([py, os.path.join(ROOT, "bench", "python", "binding_v2_bench.py")], ROOT),
+        "py-sdk-v2": ([py, os.path.join(ROOT, "bench", "python", "sdk_v2_bench.py")], ROOT),
+        "node-sdk-v2": (["node", os.path.join(ROOT, "bench", "node-v2", "sdk_bench.js")],
+                        os.path.join(ROOT, "bench", "node-v2")),
     }
 
 
@@ -306,13 +311,13 @@ def run_client(name, workload, n, threads, emulator, extra_env=None):
                    emulator)
 
 
-def run_wrk(server, token, seconds, connections):
+def run_wrk(server, token, seconds, connections, script="search.lua"):
     """The floor, against the emulator or nginx (`server`, either has `base`, `cpu_seconds`
     and `token_requests`). One wrk thread per two connections at most: the machine has 2
     cores."""
     threads = min(connections, 2)
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-            "-s", os.path.join(ROOT, "bench", "wrk", "search.lua"), server.base]
+            "-s", os.path.join(ROOT, "bench", "wrk", script), server.base]
     result = measure(argv, ROOT, client_env(server, {"BENCH_TOKEN": token}), server)
     # The fixed token, fetched once by the harness from the emulator; nginx checks none.
     result["token_requests"] = 1 if isinstance(server, Emulator) else None
@@ -352,6 +357,12 @@ def machine():
         "wrk": version_of(["wrk", "-v"]),
         "nginx": version_of([NGINX or "nginx", "-v"], r"nginx/(\S+)"),
         "camunda8_sdk": sdk,
+        "orchestration_cluster_api": json.load(open(os.path.join(
+            ROOT, "bench", "node-v2", "node_modules", "@camunda8", "orchestration-cluster-api",
+            "package.json")))["version"],
+        "camunda_orchestration_sdk": version_of(
+            [VENV_PYTHON, "-c", "from importlib.metadata import version; "
+             "print(version('camunda-orchestration-sdk'))"]),
         "load_at_start": os.getloadavg()[0],
     }
 
@@ -459,6 +470,44 @@ def paging_workload(args, log):
         emulator.stop()
 
 
+V2_CLIENTS = ["c", "python-v2", "node-sdk-v2", "py-sdk-v2"]
+
+
+def v2_workload(args, log):
+    """The v2 workload: N searches of one 50-task page (`POST /v2/user-tasks/search`,
+    `{"page":{"limit":50}}`) against the 8.9 profile, sequential and with 8 threads, with
+    wrk replaying the v1 and the v2 search against that same emulator (the emulator's v2
+    must answer at no less than 90% of its v1 rate). camunda-orchestration-sdk 10.0.1
+    requires `businessId` on every user task, which Camunda adds in 8.10: the 8.9 profile
+    does not send it and the SDK refuses the answer, so the Python SDK talks to an 8.10
+    emulator started the same way (its page has that one field more)."""
+    emulator = Emulator(tasks=args.tasks, version="8.9")
+    emulator_810 = Emulator(tasks=args.tasks, version="8.10")
+    try:
+        token = emulator.token()
+        results = []
+        for run in range(args.runs):
+            for name in ["wrk-v1", "wrk-v2"] + V2_CLIENTS:
+                for mode, threads in (("sequential", 1), ("concurrent", CONCURRENCY)):
+                    if name.startswith("wrk"):
+                        script = "search.lua" if name == "wrk-v1" else "v2search.lua"
+                        r = run_wrk(emulator, token, args.wrk_seconds, threads, script)
+                    else:
+                        n = {"node-sdk-v2": args.n // 10, "py-sdk-v2": args.n // 10}.get(name, args.n)
+                        server = emulator_810 if name == "py-sdk-v2" else emulator
+                        r = run_client(name, "v2search", n, threads, server)
+                    r.update({"client": name, "mode": mode, "run": run})
+                    results.append(r)
+                    log(f"run {run + 1}/{args.runs} v2 {name:11} {mode:10} "
+                        f"{r['requests'] / r['seconds']:9.0f} req/s  p50 {r['p50_us']:8.0f} us  "
+                        f"p99 {r['p99_us']:8.0f} us  rss {r['rss_kb'] / 1024:6.1f} MiB  "
+                        f"tokens {r['token_requests']}")
+        return results
+    finally:
+        emulator.stop()
+        emulator_810.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(BUILT, "results.json"))
@@ -486,6 +535,7 @@ def main():
     }
     results["nginx_page"] = {}  # what nginx served: filled in by the search workload
     results["search"] = search_workload(args, log, results["nginx_page"])
+    results["v2search"] = v2_workload(args, log)
     results["rss"] = rss_workload(args, log)
     results["paging"] = paging_workload(args, log)
     results["machine"]["load_at_end"] = os.getloadavg()[0]

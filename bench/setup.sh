@@ -34,7 +34,10 @@ step "Go client"
 step "Node SDK (npm ci, version pinned in bench/node/package-lock.json)"
 (cd bench/node && npm ci --no-audit --no-fund --loglevel=error)
 
-step "Python venv with requests and matplotlib"
+step "official v2 JS SDK (npm ci, version pinned in bench/node-v2/package-lock.json)"
+(cd bench/node-v2 && npm ci --no-audit --no-fund --loglevel=error)
+
+step "Python venv with requests, the v2 Python SDK (pinned) and matplotlib"
 if [ ! -x "$OUT/venv/bin/python" ]; then
     python3 -m venv "$OUT/venv"
 fi

@@ -6,6 +6,8 @@
  *                                       BENCH_ALL_QUERY tasks, BENCH_ALL_EXPECT of them
  *   tasklist_bench variable N THREADS   N fetches of variable BENCH_VARIABLE_ID
  *   tasklist_bench rss      N 1         N searches, printing VmRSS ten times on the way
+ *   tasklist_bench v2search N THREADS   N v2 searches (tasklist_v2_search_user_tasks) of one
+ *                                       50-task page, against an 8.8+ server
  *
  * Connection details come from the environment (BENCH_BASE_URL, BENCH_TOKEN_URL,
  * BENCH_CLIENT_ID, BENCH_CLIENT_SECRET), as for every client of the harness, so that all of
@@ -25,11 +27,12 @@
 #include "tasklist.h"
 
 #define SEARCH_QUERY "{\"pageSize\":50}"
+#define V2_SEARCH_QUERY "{\"page\":{\"limit\":50}}"
 /* Warm-up calls per thread before timing: opens the keep-alive connections and fills the
  * allocator's caches, as in a long-running program. The token is fetched by the first. */
 #define WARMUP_PER_THREAD 20
 
-enum workload { SEARCH, ALL, VARIABLE, RSS };
+enum workload { SEARCH, ALL, VARIABLE, RSS, V2SEARCH };
 
 struct bench {
     enum workload workload;
@@ -66,11 +69,13 @@ static const char *env_or(const char *name, const char *fallback) {
 }
 
 /* Counts the tasks in a JSON array of tasks without a JSON parser: each has one taskState. */
-static long count_tasks(const char *json) {
+static long count_key(const char *json, const char *key) {
     long n = 0;
-    for (const char *p = json; (p = strstr(p, "\"taskState\"")); p++) n++;
+    for (const char *p = json; (p = strstr(p, key)); p++) n++;
     return n;
 }
+
+static long count_tasks(const char *json) { return count_key(json, "\"taskState\""); }
 
 /* One call of the workload; the answer is freed at once, as a caller that only needs the
  * count would do. */
@@ -85,6 +90,15 @@ static void one_call(struct bench *b, int check) {
         if (check && count_tasks(json) != b->all_expect) {
             fprintf(stderr, "tasklist_bench: expected %ld tasks, got %ld\n", b->all_expect,
                     count_tasks(json));
+            exit(1);
+        }
+        break;
+    case V2SEARCH:
+        status = tasklist_v2_search_user_tasks(b->client, V2_SEARCH_QUERY, &json, &err);
+        if (status != TASKLIST_OK) die("v2_search_user_tasks", status, err);
+        /* v2 tasks have no taskState; each has one userTaskKey. */
+        if (check && count_key(json, "\"userTaskKey\"") != 50) {
+            fprintf(stderr, "tasklist_bench: expected a 50-task v2 page\n");
             exit(1);
         }
         break;
@@ -167,13 +181,14 @@ static tasklist_client *make_client(void) {
 
 int main(int argc, char **argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: %s search|all|variable|rss N THREADS\n", argv[0]);
+        fprintf(stderr, "usage: %s search|all|variable|rss|v2search N THREADS\n", argv[0]);
         return 2;
     }
     struct bench b = {0};
     b.workload = strcmp(argv[1], "all") == 0        ? ALL
                  : strcmp(argv[1], "variable") == 0 ? VARIABLE
                  : strcmp(argv[1], "rss") == 0      ? RSS
+                 : strcmp(argv[1], "v2search") == 0 ? V2SEARCH
                                                     : SEARCH;
     b.n = atol(argv[2]);
     b.threads = atoi(argv[3]);
