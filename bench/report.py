@@ -467,7 +467,7 @@ def v2_section(results, cores):
         "- **libtasklist from Python** calls the binding's generic `client.request(\"POST\", "
         "\"/v2/user-tasks/search\", body)` (the C function `tasklist_request`, same execute loop, "
         "token cache and retries as `tasklist_v2_search_user_tasks`), and parses the answer to "
-        "dicts: this branch's binding has no `client.v2` yet.",
+        "dicts (the client predates `client.v2`, whose `search_user_tasks` runs the same loop).",
         "- **The Python SDK talks to an 8.10 profile**, started the same way: version 10.0.1 "
         "requires `businessId` on every user task (`MissingRequiredFieldError` otherwise), a "
         "field Camunda adds in 8.10, so it refuses the 8.9 answer. Its page carries that one "

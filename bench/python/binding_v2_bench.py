@@ -2,8 +2,9 @@
 
     binding_v2_bench.py v2search N THREADS
 
-This branch's binding has no `client.v2` yet, so the call goes through its generic
-`client.request("POST", "/v2/user-tasks/search", body)`, which runs the same execute loop
+The call goes through the binding's generic `client.request` (written before `client.v2`
+existed; `client.v2.search_user_tasks` runs the same loop through
+`tasklist_v2_search_user_tasks`): `client.request("POST", "/v2/user-tasks/search", body)`, which runs the same execute loop
 (cached token, keep-alive, retries) as every C function, and parses the answer to dicts.
 """
 
