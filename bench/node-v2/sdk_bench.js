@@ -10,13 +10,10 @@
 'use strict'
 
 const { createCamundaClient } = require('@camunda8/orchestration-cluster-api')
+const { measure } = require('../node-common/measure.js')
 
 const WARMUP_PER_WORKER = 20
 
-function percentile(sorted, p) {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
-  return sorted[rank - 1]
-}
 
 async function main() {
   const [workload, nText, concurrencyText] = process.argv.slice(2)
@@ -40,28 +37,7 @@ async function main() {
   const first = await call()
   if (!first.items || first.items.length !== 50) throw new Error('expected a 50-task page')
 
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = 0; i < WARMUP_PER_WORKER; i++) await call()
-  }))
-  const latencies = new Array(n)
-  const t0 = process.hrtime.bigint()
-  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    const start = Math.floor((n * w) / concurrency)
-    const end = Math.floor((n * (w + 1)) / concurrency)
-    for (let i = start; i < end; i++) {
-      const s = process.hrtime.bigint()
-      await call()
-      latencies[i] = Number(process.hrtime.bigint() - s) / 1e3
-    }
-  }))
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-  latencies.sort((a, b) => a - b)
-  console.log(JSON.stringify({
-    requests: n,
-    seconds: Number(seconds.toFixed(6)),
-    p50_us: Number(percentile(latencies, 50).toFixed(1)),
-    p99_us: Number(percentile(latencies, 99).toFixed(1)),
-  }))
+  await measure(call, n, concurrency, WARMUP_PER_WORKER)
 }
 
 main().catch((err) => {

@@ -10,13 +10,10 @@
 'use strict'
 
 const { Camunda8 } = require('@camunda8/sdk')
+const { measure } = require('../node-common/measure.js')
 
 const WARMUP_PER_WORKER = 20 // opens the keep-alive connections before timing, as the C loop does
 
-function percentile(sorted, p) {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
-  return sorted[rank - 1]
-}
 
 // Every page of a search, by hand: the SDK has no paging helper, so this is what its users
 // write. The next page starts after the sortValues of the last task.
@@ -56,28 +53,7 @@ async function main() {
   if (expect !== undefined && got !== expect) throw new Error(`expected ${expect} tasks, got ${got}`)
 
   const warmup = workload === 'all' ? 2 : WARMUP_PER_WORKER
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = 0; i < warmup; i++) await call()
-  }))
-  const latencies = new Array(n)
-  const t0 = process.hrtime.bigint()
-  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    const first = Math.floor((n * w) / concurrency)
-    const end = Math.floor((n * (w + 1)) / concurrency)
-    for (let i = first; i < end; i++) {
-      const start = process.hrtime.bigint()
-      await call()
-      latencies[i] = Number(process.hrtime.bigint() - start) / 1e3
-    }
-  }))
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-  latencies.sort((a, b) => a - b)
-  console.log(JSON.stringify({
-    requests: n,
-    seconds: Number(seconds.toFixed(6)),
-    p50_us: Number(percentile(latencies, 50).toFixed(1)),
-    p99_us: Number(percentile(latencies, 99).toFixed(1)),
-  }))
+  await measure(call, n, concurrency, warmup)
 }
 
 main().catch((err) => {
