@@ -305,32 +305,14 @@ mod tests {
 
     fn task(key: i64, creation_ms: i64) -> Task {
         Task {
-            key,
-            name: None,
             task_definition_id: "t".into(),
             process_name: "p".into(),
             bpmn_process_id: "p".into(),
-            process_version: 1,
             process_definition_key: 1,
             process_instance_key: 2,
             element_instance_key: 3,
-            creation_ms,
-            completion_ms: None,
-            assignee: None,
-            state: TaskState::Created,
-            form_key: None,
-            form_id: None,
-            form_version: None,
-            is_form_embedded: None,
-            due_ms: None,
-            follow_up_ms: None,
-            candidate_groups: None,
-            candidate_users: None,
             implementation: Implementation::JobWorker,
-            priority: 50,
-            transition: None,
-            export: None,
-            rendered: Rendered::default(),
+            ..Task::created(key, creation_ms)
         }
     }
 
