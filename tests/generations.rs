@@ -167,16 +167,27 @@ fn an_unknown_v1_path_on_a_server_without_v2_keeps_its_404() {
 
 const EXHAUSTED_503: &str = r#"{"type":"about:blank","title":"RESOURCE_EXHAUSTED","status":503,"detail":"Expected to handle gRPC request, but request could not be handled: RESOURCE_EXHAUSTED","instance":"/v2/user-tasks/7/completion"}"#;
 
-/// Answers the first `refusals` requests with `status` and `body`, then 204.
-fn refusing(refusals: usize, status: u16, body: &'static str) -> Recorder {
+/// Answers the first `refusals` requests with `status` and `body`, then with `then`'s
+/// status and body.
+fn refusing_then(
+    refusals: usize,
+    status: u16,
+    body: &'static str,
+    then: (u16, &'static str),
+) -> Recorder {
     let seen = std::sync::atomic::AtomicUsize::new(0);
     Recorder::start(move |_| {
         if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < refusals {
             Reply::status(status, body)
         } else {
-            Reply::status(204, "")
+            Reply::status(then.0, then.1)
         }
     })
+}
+
+/// Refuses the first `refusals` commands, then answers 204.
+fn refusing(refusals: usize, status: u16, body: &'static str) -> Recorder {
+    refusing_then(refusals, status, body, (204, ""))
 }
 
 #[test]
@@ -217,19 +228,12 @@ fn a_completion_is_not_repeated_after_an_answer_that_may_follow_the_act() {
 
 #[test]
 fn reads_are_retried_on_an_exhausted_500() {
-    let server = {
-        let seen = std::sync::atomic::AtomicUsize::new(0);
-        Recorder::start(move |_| {
-            if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
-                Reply::status(
-                    500,
-                    r#"{"title":"INTERNAL","status":500,"detail":"Failed: RESOURCE_EXHAUSTED"}"#,
-                )
-            } else {
-                Reply::json(r#"{"items":[],"page":{"totalItems":0}}"#)
-            }
-        })
-    };
+    let server = refusing_then(
+        1,
+        500,
+        r#"{"title":"INTERNAL","status":500,"detail":"Failed: RESOURCE_EXHAUSTED"}"#,
+        (200, r#"{"items":[],"page":{"totalItems":0}}"#),
+    );
     let client = Options::new(&server.url()).retries(2).client();
     call_json(|o, e| unsafe { tasklist_v2_search_user_tasks(client.ptr(), ptr::null(), o, e) })
         .unwrap();
