@@ -83,9 +83,6 @@ impl Client {
                 in_tenant = body::with_tenant(text, self.tenant_id.as_deref(), what)?;
                 Body::Json(&in_tenant)
             }
-            (BodyRule::RequiredInTenant(what), None) => {
-                return Err(Error::invalid_argument(format!("the {what} is missing")))
-            }
             (BodyRule::None, _) => Body::None,
             (
                 BodyRule::OrEmptyObject(what) | BodyRule::Optional(what) | BodyRule::Required(what),
@@ -96,7 +93,7 @@ impl Client {
             }
             (BodyRule::OrEmptyObject(_), None) => Body::Json("{}"),
             (BodyRule::Optional(_), None) => Body::None,
-            (BodyRule::Required(what), None) => {
+            (BodyRule::Required(what) | BodyRule::RequiredInTenant(what), None) => {
                 return Err(Error::invalid_argument(format!("the {what} is missing")))
             }
         };
